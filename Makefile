@@ -1,0 +1,47 @@
+# Two commands on a fresh machine: `make site` and `make test` (README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
+
+.PHONY: site serve validate test test-deps check bench schema clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e .
+	touch $@
+
+site: $(STAMP)
+	$(BIN)/hrosite build
+	@echo
+	@echo "網站已建置完成：build/site/"
+	@echo "預覽：make serve（即時預覽，http://127.0.0.1:8000/）"
+	@echo "  或：$(BIN)/python -m http.server --bind 127.0.0.1 --directory build/site 8000"
+
+serve: $(STAMP)
+	$(BIN)/hrosite serve
+
+validate: $(STAMP)
+	$(BIN)/hrosite validate
+
+schema: $(STAMP)
+	$(BIN)/hrosite schema
+
+# Chromium and CJK fonts from apt, npm packages from the committed lockfile.
+test-deps: $(STAMP)
+	bash scripts/install-test-deps.sh
+
+test: test-deps
+	$(BIN)/python -m pytest
+
+check: test-deps site
+	$(BIN)/hrosite check
+
+bench: test-deps
+	$(BIN)/python -m hrosite.bench
+
+clean:
+	rm -rf build

@@ -1,0 +1,49 @@
+"""Load, validate, compile and write build/docs/: the engine-independent part of a build."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .compile import compile_site
+from .compile.nav import NavItem
+from .content import SiteContent, load_site
+from .findings import Finding, errors
+
+SOURCE_DIRS = ("site.yml", "content", "faq", "forms", "stats")
+
+
+@dataclass
+class BuildResult:
+    findings: list[Finding]
+    content: SiteContent | None = None
+    nav: list[NavItem] = field(default_factory=list)
+    changed: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not errors(self.findings)
+
+    def latest_update(self) -> dt.date | None:
+        """The newest content date: the build's timestamp, so output never depends on the clock."""
+        if self.content is None:
+            return None
+        dates = [self.content.office.updated] + [p.meta.updated for p in self.content.pages]
+        return max(dates)
+
+
+def compile_to(root: Path, docs_dir: Path) -> BuildResult:
+    content, findings = load_site(root)
+    if content is None or errors(findings):
+        return BuildResult(sorted(findings, key=_order), content)
+    compiled = compile_site(content)
+    findings += compiled.findings
+    if errors(findings):
+        return BuildResult(sorted(findings, key=_order), content)
+    changed = compiled.output.write(docs_dir)
+    return BuildResult(sorted(findings, key=_order), content, compiled.nav, changed)
+
+
+def _order(finding: Finding):
+    return (finding.file, finding.line or 0, finding.col or 0, finding.message)

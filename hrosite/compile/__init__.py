@@ -1,0 +1,72 @@
+"""Compile the loaded content into plain Markdown + assets that any MkDocs-like engine renders.
+
+Engine-independent on purpose (DESIGN.md): nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..content import SiteContent
+from ..findings import Finding
+from .faq import compile_faq
+from .forms import compile_forms
+from .metadata import meta_tags
+from .nav import NavItem, page_url
+from .output import Output
+from .pages import compile_pages
+from .procedures import compile_procedures
+from .sitemap import compile_sitemap
+
+SECTION_TITLES = {"about": "關於本所", "info": "網站資訊"}
+
+
+@dataclass
+class Compiled:
+    output: Output
+    nav: list[NavItem]
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _hand_written_nav(content: SiteContent, section: str) -> list[NavItem]:
+    pages = sorted((p for p in content.pages if p.meta.section == section),
+                   key=lambda p: (p.meta.order, p.slug))
+    return [NavItem(p.meta.nav_title or p.meta.title, f"{p.slug}.md") for p in pages]
+
+
+def _home_links(sections: list[NavItem]) -> str:
+    """The home page's list of sections, so every section is one click from home."""
+    lines = []
+    for item in sections:
+        target = item.path or (item.children[0].path if item.children else None)
+        if target:
+            lines.append(f"- [{item.title}]({page_url(target, 'index.md')})")
+    return "\n".join(lines)
+
+
+def compile_site(content: SiteContent) -> Compiled:
+    office = content.office
+    out = Output()
+    findings: list[Finding] = []
+    nav: list[NavItem] = [NavItem("首頁", "index.md")]
+
+    sections: list[NavItem] = []  # generated sections, in menu order
+    if content.procedures:
+        sections.append(compile_procedures(content, out))
+    if content.forms:
+        sections.append(compile_forms(content, out))
+    if content.faq:
+        sections.append(compile_faq(content, out))
+    nav += sections
+    nav.append(NavItem(SECTION_TITLES["about"], children=_hand_written_nav(content, "about")))
+    context = {"home_links": _home_links(sections + nav[-1:]), "home_news": ""}
+    findings += compile_pages(content.pages, office, out, context)
+    info = _hand_written_nav(content, "info")
+    info.insert(0, NavItem("網站導覽", "sitemap.md"))
+    nav.append(NavItem(SECTION_TITLES["info"], children=info))
+
+    sitemap_meta = {"meta_tags": meta_tags(office, title="網站導覽", updated=office.updated,
+                                           description="本網站的架構與快速鍵說明",
+                                           keywords=["網站導覽", "快速鍵"])}
+    compile_sitemap(nav, out, office.updated, sitemap_meta)
+    return Compiled(out, nav, findings)

@@ -1,0 +1,28 @@
+"""Inline Markdown for YAML fields, and plain text for metadata and JSON-LD."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import markdown
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def md_block(text: str | None) -> str:
+    """Markdown → HTML for a field shown inside generated HTML (tables, lists)."""
+    return markdown.markdown(text or "", extensions=["attr_list"]) if text else ""
+
+
+def md_inline(text: str | None) -> str:
+    """Markdown → HTML without the wrapping paragraph, for one-line fields."""
+    rendered = md_block(text).strip()
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        rendered = rendered[3:-4]
+    return rendered
+
+
+def plain(text: str | None) -> str:
+    """Markdown → plain text (JSON-LD answers, meta descriptions)."""
+    return html.unescape(_TAGS.sub("", md_block(text))).strip()

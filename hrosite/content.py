@@ -1,0 +1,62 @@
+"""Load every source of the site and cross-check them: the model of one office."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .crosscheck import cross_check
+from .findings import Finding
+from .model.faq import FaqFile, load_faq
+from .model.form import FileInfo, Form, load_forms
+from .model.page import Page, load_pages
+from .model.procedure import Procedure, load_procedures
+from .model.site import Office, load_office
+from .sources import Document
+
+
+@dataclass
+class SiteContent:
+    root: Path
+    office: Office
+    pages: list[Page] = field(default_factory=list)
+    procedures: list[Procedure] = field(default_factory=list)
+    forms: list[Form] = field(default_factory=list)
+    form_files: dict[str, dict[str, FileInfo]] = field(default_factory=dict)
+    faq: list[FaqFile] = field(default_factory=list)
+    documents: dict[str, Document] = field(default_factory=dict)  # id/kind -> source, for messages
+
+    def procedure(self, procedure_id: str) -> Procedure | None:
+        return next((p for p in self.procedures if p.id == procedure_id), None)
+
+    def form(self, form_id: str) -> Form | None:
+        return next((f for f in self.forms if f.id == form_id), None)
+
+
+def load_site(root: Path) -> tuple[SiteContent | None, list[Finding]]:
+    """All sources, all problems at once; None when the office itself cannot be loaded."""
+    findings: list[Finding] = []
+    office, problems = load_office(root)
+    findings += problems
+    pages, problems = load_pages(root)
+    findings += problems
+    procedures, problems = load_procedures(root)
+    findings += problems
+    forms, forms_doc, problems = load_forms(root)
+    findings += problems
+    faq, problems = load_faq(root)
+    findings += problems
+    if office is None:
+        return None, findings
+    content = SiteContent(
+        root, office, pages,
+        procedures=[p for p, _ in procedures],
+        forms=[f for f, _ in forms],
+        form_files={f.id: files for f, files in forms},
+        faq=[f for f, _ in faq],
+        documents={**{f"procedure:{p.id}": d for p, d in procedures},
+                   **{f"faq:{f.category}": d for f, d in faq},
+                   **({"forms": forms_doc} if forms_doc else {})},
+    )
+    findings += cross_check(content)
+    return content, findings

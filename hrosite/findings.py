@@ -1,0 +1,72 @@
+"""One shape for everything a validator or a quality gate can report.
+
+Content errors and gate findings share this type so that the CLI prints, the report
+writes and the tests assert them the same way (DESIGN.md: "gates are code").
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """A problem with a place: `file:line:col: field: message`.
+
+    `message` is Traditional Chinese for staff, with the English term in parentheses
+    where it helps; `hint` says what to write instead.
+    """
+
+    file: str
+    line: int | None = None
+    col: int | None = None
+    field: str | None = None
+    message: str = ""
+    hint: str | None = None
+    gate: str = "validate"
+    severity: str = "error"  # "error" fails the run, "warning" is reported only
+
+    def location(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.col is not None:
+                parts.append(str(self.col))
+        return ":".join(parts)
+
+    def format_text(self) -> str:
+        field = f" {self.field}:" if self.field else ""
+        level = "" if self.severity == "error" else " 警告（warning）:"
+        text = f"{self.location()}:{level}{field} {self.message}"
+        if self.hint:
+            text += f"（建議：{self.hint}）"
+        return text
+
+    def format_github(self) -> str:
+        """A GitHub Actions workflow command, so a pull request shows it on its line."""
+        kind = "error" if self.severity == "error" else "warning"
+        props = [f"file={self.file}"]
+        if self.line is not None:
+            props.append(f"line={self.line}")
+        if self.col is not None:
+            props.append(f"col={self.col}")
+        props.append(f"title={_escape_property(self.gate)}")
+        body = (f"{self.field}: " if self.field else "") + self.message
+        if self.hint:
+            body += f"（建議：{self.hint}）"
+        return f"::{kind} {','.join(props)}::{_escape_data(body)}"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def errors(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity == "error"]

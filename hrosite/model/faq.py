@@ -1,0 +1,48 @@
+"""常見問答: one YAML file per category; each entry links procedures and forms by id."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pydantic import Field
+
+from ..findings import Finding
+from ..sources import Document, load_yaml_file
+from .validation import ID_PATTERN, Strict, validate
+
+
+class FaqEntry(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    question: str = Field(min_length=2)
+    answer: str = Field(min_length=1)
+    procedures: list[str] = []
+    forms: list[str] = []
+    keywords: list[str] = []
+    updated: dt.date
+    source: str | None = None  # where staff checked the rule; not shown on the site
+
+
+class FaqFile(Strict):
+    category: str
+    updated: dt.date
+    entries: list[FaqEntry] = Field(min_length=1)
+
+
+def load_faq(root: Path) -> tuple[list[tuple[FaqFile, Document]], list[Finding]]:
+    items, findings = [], []
+    for path in sorted((root / "faq").glob("*.yml")):
+        rel = path.relative_to(root).as_posix()
+        doc, problems = load_yaml_file(path, rel)
+        findings += problems
+        if doc is None:
+            continue
+        faq, problems = validate(doc, FaqFile)
+        findings += problems
+        if faq is None:
+            continue
+        if faq.category != path.stem:
+            findings.append(doc.finding(("category",), f"category「{faq.category}」應與檔名「{path.stem}」相同"))
+            continue
+        items.append((faq, doc))
+    return items, findings

@@ -1,0 +1,119 @@
+"""申辦須知: one procedure per YAML file, modelled on GOV.UK's step-by-step schema.
+
+Steps carry `and`/`or` logic and optional decision points; documents come in groups that
+are required, optional or "choose one" (ENGINES.md §8).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from ..findings import Finding
+from ..sources import load_yaml_file
+from .validation import ID_PATTERN, Strict, validate
+
+
+class Deadline(Strict):
+    period: str
+    late_fine: bool = False  # True → the page shows the 戶籍法第79條 fine schedule
+
+
+class DocumentItem(Strict):
+    name: str
+    note: str | None = None
+
+
+class DocumentGroup(Strict):
+    title: str
+    kind: Literal["required", "optional", "choice"]
+    items: list[DocumentItem] = Field(min_length=1)
+
+
+class Fee(Strict):
+    item: str
+    amount: int | None = Field(ge=0)  # NT$; null = 待確認
+    basis: str | None = None
+    note: str | None = None
+
+
+class Decision(Strict):
+    question: str
+    if_not: str
+    goto: str | None = None
+
+
+class Step(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str
+    text: str | None = None
+    logic: Literal["and", "or"] = "and"
+    decision: Decision | None = None
+
+
+class LegalBasis(Strict):
+    law: str
+    article: str | None = None
+    url: str | None = Field(default=None, pattern=r"^https?://")
+
+    @property
+    def label(self) -> str:
+        return f"{self.law}{self.article or ''}"
+
+
+class Procedure(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str
+    category: str
+    summary: str
+    applicants: list[str] = Field(min_length=1)
+    where: str
+    deadline: Deadline | None = None
+    documents: list[DocumentGroup] = Field(min_length=1)
+    fees: list[Fee] = []
+    processing_time: str | None
+    steps: list[Step] = Field(min_length=2)
+    tips: list[str] = []
+    legal_basis: list[LegalBasis] = []
+    forms: list[str] = []
+    updated: dt.date
+    review_by: dt.date
+
+    @model_validator(mode="after")
+    def _steps_consistent(self) -> "Procedure":
+        ids = [s.id for s in self.steps]
+        for step in self.steps:
+            if ids.count(step.id) > 1:
+                raise ValueError(f"步驟 id「{step.id}」重複（duplicate step id）")
+            if step.decision and step.decision.goto and step.decision.goto not in ids:
+                raise ValueError(f"步驟「{step.title}」的 goto「{step.decision.goto}」不是本流程的步驟 id"
+                                 f"（可用：{'、'.join(ids)}）")
+        if self.steps[-1].logic == "or":
+            raise ValueError("最後一個步驟不可設為 logic: or（沒有下一個可選的步驟）")
+        if self.review_by < self.updated:
+            raise ValueError("review_by 不可早於 updated")
+        return self
+
+
+def load_procedures(root: Path) -> tuple[list[tuple[Procedure, object]], list[Finding]]:
+    """Returns (procedure, its YAML document) pairs, so cross-checks can point at lines."""
+    items, findings = [], []
+    for path in sorted((root / "content" / "procedures").glob("*.yml")):
+        rel = path.relative_to(root).as_posix()
+        doc, problems = load_yaml_file(path, rel)
+        findings += problems
+        if doc is None:
+            continue
+        procedure, problems = validate(doc, Procedure)
+        findings += problems
+        if procedure is None:
+            continue
+        if procedure.id != path.stem:
+            findings.append(doc.finding(("id",), f"id「{procedure.id}」應與檔名「{path.stem}」相同",
+                                        "id 決定網址，請讓檔名與 id 一致"))
+            continue
+        items.append((procedure, doc))
+    return items, findings

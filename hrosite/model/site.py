@@ -1,0 +1,110 @@
+"""site.yml: the office itself, written once and referenced everywhere else."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pydantic import Field, model_validator
+
+from ..findings import Finding
+from ..sources import load_yaml_file
+from .validation import ID_PATTERN, Strict, validate
+
+PLACEHOLDER = "待確認"
+
+
+class Contact(Strict):
+    """§7 item 3 of 政府資訊公開法; null means "not confirmed yet" and shows 待確認."""
+
+    address: str | None
+    postal_code: str | None
+    phone: str | None
+    fax: str | None
+    email: str | None
+    website: str | None
+    hours: str | None
+    transport: str | None = None
+
+
+class Metadata(Strict):
+    """Defaults for the DC.* and Category.* meta tags (行政機關電子資料流通詮釋資料規範)."""
+
+    agency_code: str | None = Field(description="機關代碼 (DC.Identifier)")
+    theme: str | None = Field(description="主題分類代碼 (Category.Theme)")
+    cake: str | None = Field(description="施政分類代碼 (Category.Cake)")
+    service: str | None = Field(description="服務分類代碼 (Category.Service)")
+    coverage: str
+    keywords: list[str] = []
+
+
+class Category(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str
+    service_class: str | None = None  # 服務分類 (life event) for 分類檢索
+
+
+class Village(Strict):
+    """A 里 with its validity: villages merge (慈愛里 + 博愛里 → 北端里 on 2026-07-01)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    code: str | None = Field(pattern=r"^\d{11}$")
+    name: str
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+    replaced_by: str | None = None
+    note: str | None = None
+
+    def valid_on(self, day: dt.date) -> bool:
+        return ((self.valid_from is None or self.valid_from <= day)
+                and (self.valid_until is None or day <= self.valid_until))
+
+
+class Office(Strict):
+    name: str
+    short_name: str
+    name_en: str
+    parent_agency: str
+    description: str
+    district: str
+    contact: Contact
+    metadata: Metadata
+    categories: list[Category] = Field(min_length=1)
+    villages: list[Village] = Field(min_length=1)
+    updated: dt.date
+
+    @model_validator(mode="after")
+    def _references(self) -> "Office":
+        ids = [v.id for v in self.villages]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"里的 id 重複（duplicate id）：{'、'.join(duplicates)}")
+        for village in self.villages:
+            if village.replaced_by and village.replaced_by not in ids:
+                raise ValueError(f"{village.name} 的 replaced_by「{village.replaced_by}」不是任何里的 id")
+            if (village.valid_from and village.valid_until
+                    and village.valid_until < village.valid_from):
+                raise ValueError(f"{village.name} 的 valid_until 早於 valid_from")
+        cat_ids = [c.id for c in self.categories]
+        if len(cat_ids) != len(set(cat_ids)):
+            raise ValueError("categories 的 id 重複（duplicate id）")
+        return self
+
+    def category(self, category_id: str) -> Category | None:
+        return next((c for c in self.categories if c.id == category_id), None)
+
+    def predecessors(self, village_id: str) -> list[Village]:
+        return [v for v in self.villages if v.replaced_by == village_id]
+
+
+def shown(value: str | None) -> str:
+    """The value for display, or the visible placeholder when it is not confirmed."""
+    return value if value else PLACEHOLDER
+
+
+def load_office(root: Path) -> tuple[Office | None, list[Finding]]:
+    doc, findings = load_yaml_file(root / "site.yml", "site.yml")
+    if doc is None:
+        return None, findings
+    office, problems = validate(doc, Office)
+    return office, findings + problems

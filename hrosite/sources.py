@@ -1,0 +1,151 @@
+"""Read content files for staff: UTF-8 only, YAML with line numbers, no tracebacks.
+
+Every reader returns a value (or None) plus Findings that name the file, line and
+column, so that one run can report every mistake at once (DESIGN.md "Errors are for staff").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .findings import Finding
+
+Path_ = tuple  # a location inside a document, e.g. ("steps", 2, "logic")
+
+
+@dataclass
+class Document:
+    """A parsed YAML (or front matter) document and where each key and item sits."""
+
+    file: str
+    data: Any
+    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    line_offset: int = 0
+
+    def where(self, path: tuple) -> tuple[int, int]:
+        """Line and column of `path`, falling back to its nearest known parent."""
+        path = tuple(path)
+        while path:
+            if path in self.positions:
+                line, col = self.positions[path]
+                return line + self.line_offset, col
+            path = path[:-1]
+        return self.positions.get((), (1, 1))[0] + self.line_offset, 1
+
+    def finding(self, path: tuple, message: str, hint: str | None = None,
+                severity: str = "error") -> Finding:
+        line, col = self.where(path)
+        return Finding(self.file, line, col, dotted(path) or None, message, hint,
+                       severity=severity)
+
+
+def dotted(path: tuple) -> str:
+    """("steps", 2, "logic") -> "steps[2].logic" (the way staff see it in the file)."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def read_text(path: Path, rel: str) -> tuple[str | None, list[Finding]]:
+    """Read a file as UTF-8; a wrong encoding is a content error, not a crash."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Finding(rel, None, None, None, "找不到檔案（file not found）")]
+    except OSError as exc:
+        return None, [Finding(rel, None, None, None, f"無法讀取檔案（cannot read）：{exc.strerror}")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [Finding(rel, line, col, None,
+                              "檔案不是 UTF-8 編碼（not UTF-8）",
+                              "請用文字編輯器以 UTF-8 另存新檔")]
+
+
+def parse_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Document | None, list[Finding]]:
+    """Parse YAML safely, recording positions; duplicate keys are errors, not silent overwrites."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + line_offset) if mark else None
+        col = (mark.column + 1) if mark else None
+        problem = exc.problem or "格式錯誤"
+        return None, [Finding(rel, line, col, None,
+                              f"YAML 格式錯誤（invalid YAML）：{problem}",
+                              "檢查縮排是否對齊、冒號後是否有空格、引號是否成對")]
+    except yaml.YAMLError as exc:  # pragma: no cover - non-marked errors are rare
+        return None, [Finding(rel, 1 + line_offset, 1, None, f"YAML 格式錯誤（invalid YAML）：{exc}")]
+    doc = Document(rel, None, line_offset=line_offset)
+    if node is None:
+        doc.data = None
+        doc.positions[()] = (1, 1)
+        return doc, []
+    findings: list[Finding] = []
+    _walk(node, (), doc.positions, findings, rel, line_offset)
+    try:
+        doc.data = yaml.SafeLoader(text).get_single_data()
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        return None, findings + [Finding(rel, mark.line + 1 + line_offset if mark else None,
+                                         mark.column + 1 if mark else None, None,
+                                         f"無法解讀的值（invalid value）：{exc.problem}")]
+    except ValueError as exc:  # e.g. an impossible date such as 2026-02-30
+        return None, findings + [Finding(rel, None, None, None,
+                                         f"無法解讀的值（invalid value）：{exc}",
+                                         "日期請寫成 YYYY-MM-DD，且須為存在的日期")]
+    return doc, findings
+
+
+def _walk(node: yaml.Node, path: tuple, positions: dict, findings: list, rel: str,
+          line_offset: int) -> None:
+    positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                findings.append(Finding(rel, line + line_offset, key_node.start_mark.column + 1,
+                                        dotted(path + (key,)),
+                                        f"欄位重複（duplicate key），第 {seen[key] + line_offset} 行已經寫過",
+                                        "刪除其中一個"))
+                continue
+            seen[key] = line
+            positions[path + (key,)] = (line, key_node.start_mark.column + 1)
+            _walk(value_node, path + (key,), positions, findings, rel, line_offset)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, path + (index,), positions, findings, rel, line_offset)
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Split `---` front matter from Markdown; returns (yaml, body, line where yaml starts)."""
+    if not text.startswith("---"):
+        return None, text, 0
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return None, text, 0
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), 1
+    return None, text, 0
+
+
+def load_yaml_file(path: Path, rel: str) -> tuple[Document | None, list[Finding]]:
+    text, findings = read_text(path, rel)
+    if text is None:
+        return None, findings
+    return parse_yaml(text, rel)
