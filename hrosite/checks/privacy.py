@@ -1,0 +1,184 @@
+"""Privacy gate: no national IDs, resident certificate numbers, 自然人憑證 or personal mobiles.
+
+個人資料保護法 §2 lists 國民身分證統一編號 and 聯絡方式 as personal data, and 政資法 §18
+requires the private parts to be masked before publication. A public office site must not
+carry them, neither in the sources (Markdown, YAML, CSV) nor in the built HTML.
+Formats and checksum: reference/NORMS.md §5.1–§5.3.
+
+Matching is robust to the ways staff paste numbers: full-width characters (NFKC), lower case,
+and spaces or hyphens between digit groups (``A 123 456 789``). A hit must not sit inside a
+longer run of letters and digits, so village codes, hashes and long numbers are not flagged.
+Masked forms such as ``A12****789`` never match.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from hrosite.findings import Finding
+
+GATE = "privacy"
+SUFFIXES = frozenset({".md", ".yml", ".yaml", ".csv", ".json", ".html", ".txt", ".xml"})
+SKIP_DIRS = frozenset({".git", ".venv", "node_modules", "__pycache__"})
+
+# NORMS §5.1: letter order whose index + 10 is the letter's number (I=34, O=35, W=32, Z=33).
+_LETTERS = "ABCDEFGHJKLMNPQRSTUVXYWZIO"
+_WEIGHTS = (1, 9, 8, 7, 6, 5, 4, 3, 2, 1, 1)
+
+_S = r"[ \-]?"  # at most one space or hyphen between two characters
+# Not inside a longer alphanumeric run, nor the fraction of a decimal number (10.0940151622).
+_B, _E = r"(?<![A-Z0-9])(?<!\d\.)", r"(?![A-Z0-9])(?!\.\d)"
+_PATTERNS = (  # (kind, regex on the normalised upper-case line); longest kinds first
+    ("cert", re.compile(rf"{_B}[A-Z]{{2}}(?:{_S}\d){{14}}{_E}")),
+    ("id", re.compile(rf"{_B}[A-Z]{_S}[1289](?:{_S}\d){{8}}{_E}")),
+    ("old-arc", re.compile(rf"{_B}[A-Z]{{2}}(?:{_S}\d){{8}}{_E}")),
+    ("mobile", re.compile(rf"{_B}(?:09\d\d|\+886{_S}9\d\d){_S}\d{{3}}{_S}\d{{3}}{_E}")),
+)
+# JSON/JS escapes (\u6236, \n) would glue an ID to a preceding hex digit or letter.
+_ESCAPE = re.compile(r"\\(?:U[0-9A-F]{4}|[NTRBF])")
+_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc"})
+
+_LABELS = {
+    "national-id": "國民身分證統一編號（national ID）",
+    "arc": "居留證統一證號（resident certificate number, ARC）",
+    "cert": "自然人憑證號碼（citizen digital certificate number）",
+    "mobile": "個人行動電話號碼（mobile phone number）",
+}
+_HINT_MASK = "請刪除或遮蔽，例如 A12****789"
+_HINT_MOBILE = "請刪除，改列機關電話；確需公開的公務手機請加入允許清單（allow）"
+
+
+def is_valid_id(value: str) -> bool:
+    """Checksum of a national ID, new ARC or old ARC (NORMS §5.1, §5.2), compact upper case."""
+    if not re.fullmatch(r"[A-Z][1289]\d{8}|[A-Z]{2}\d{8}", value):
+        return False
+    first = _LETTERS.index(value[0]) + 10
+    second = _LETTERS.index(value[1]) % 10 if value[1].isalpha() else int(value[1])
+    digits = [first // 10, first % 10, second, *map(int, value[2:])]
+    return sum(d * w for d, w in zip(digits, _WEIGHTS)) % 10 == 0
+
+
+def scan_text(text: str, file: str, allow: Iterable[str] = ()) -> list[Finding]:
+    """Findings for every identifier in `text`, with 1-based line and column of the hit."""
+    allowed = {_key(a) for a in allow}
+    findings = []
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        norm, where = _normalise(line.rstrip("\r"))
+        for start, hit, kind in _hits(norm):
+            compact = _key(hit)
+            if compact in allowed:
+                continue
+            col = (where[start] if where else start) + 1
+            findings.append(_finding(file, lineno, col, kind, compact))
+    return findings
+
+
+def scan_paths(paths: Iterable[Path], root: Path, allow: Iterable[str] = ()) -> list[Finding]:
+    """Scan the text files among `paths` (directories are walked); files named relative to root."""
+    allow = tuple(allow)
+    findings = []
+    for path in sorted(set(_files(paths))):
+        text = _read_text(path)
+        if text is not None:
+            findings.extend(scan_text(text, _relative(path, root), allow))
+    return findings
+
+
+def _normalise(line: str) -> tuple[str, list[int] | None]:
+    """NFKC + upper case, with a map from each normalised character back to its column."""
+    if line.isascii():
+        return _ESCAPE.sub(lambda m: "\0" * len(m.group()), line.upper()), None
+    chars, where = [], []
+    for i, ch in enumerate(line):
+        for c in unicodedata.normalize("NFKC", ch).upper().translate(_DASHES):
+            chars.append(c)
+            where.append(i)
+    norm = _ESCAPE.sub(lambda m: "\0" * len(m.group()), "".join(chars))
+    return norm, where
+
+
+def _hits(norm: str) -> Iterator[tuple[int, str, str]]:
+    """Non-overlapping (start, text, kind) hits; a longer kind wins over one inside it."""
+    taken: list[tuple[int, int, str]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(norm):
+            s, e = m.span()
+            if _plausible(norm, s, e) and not any(s < te and ts < e for ts, te, _ in taken):
+                taken.append((s, e, kind))
+    for s, e, kind in sorted(taken):
+        yield s, norm[s:e], kind
+
+
+def _plausible(norm: str, s: int, e: int) -> bool:
+    """A spaced hit needs digit groups of 3+ and must not continue a spaced number.
+
+    This keeps SVG path data ("a10 10 0 0 0 2 12") and tables of small numbers out.
+    """
+    hit = norm[s:e]
+    if not re.search(r"[ \-]", hit):
+        return True
+    if any(len(g) < 3 for g in re.findall(r"\d+", hit)):
+        return False
+    before, after = norm[max(0, s - 2):s], norm[e:e + 2]
+    return not re.fullmatch(r"\d[ \-]", before) and not re.fullmatch(r"[ \-]\d", after)
+
+
+def _key(value: str) -> str:
+    """Compact form for comparing and masking: A123456789, 0912345678."""
+    compact = re.sub(r"[^A-Z0-9]", "", unicodedata.normalize("NFKC", value).upper())
+    return "0" + compact[3:] if re.fullmatch(r"8869\d{8}", compact) else compact
+
+
+def _finding(file: str, line: int, col: int, kind: str, compact: str) -> Finding:
+    masked = compact[:3] + "*" * (len(compact) - 6) + compact[-3:]
+    if kind == "mobile":
+        return _make(file, line, col, f"個人資料：疑似{_LABELS['mobile']}：{masked}", _HINT_MOBILE)
+    if kind == "cert":
+        return _make(file, line, col, f"個人資料：疑似{_LABELS['cert']}：{masked}", _HINT_MASK)
+    label = _LABELS["national-id" if compact[1] in "12" else "arc"]
+    if is_valid_id(compact):
+        return _make(file, line, col, f"個人資料：疑似{label}：{masked}", _HINT_MASK)
+    message = f"個人資料：格式像{label}，但檢查碼不符（checksum invalid）：{masked}"
+    hint = "若是真實號碼請刪除或遮蔽（例如 A12****789）；若是其他編號可忽略"
+    return _make(file, line, col, message, hint, severity="warning")
+
+
+def _make(file, line, col, message, hint, severity="error") -> Finding:
+    return Finding(file=file, line=line, col=col, message=message, hint=hint,
+                   gate=GATE, severity=severity)
+
+
+def _files(paths: Iterable[Path]) -> Iterator[Path]:
+    for path in map(Path, paths):
+        if path.is_dir():
+            for sub in path.rglob("*"):
+                rel_parts = sub.relative_to(path).parts[:-1]
+                if sub.is_file() and sub.suffix.lower() in SUFFIXES and not any(
+                    p in SKIP_DIRS or p.startswith(".") for p in rel_parts
+                ):
+                    yield sub
+        elif path.is_file() and path.suffix.lower() in SUFFIXES:
+            yield path
+
+
+def _read_text(path: Path) -> str | None:
+    """UTF-8 (with or without BOM), else Big5/CP950 as older office CSVs are; None for binaries."""
+    data = path.read_bytes()
+    if b"\0" in data[:8192]:
+        return None
+    for encoding in ("utf-8-sig", "cp950"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return data.decode("utf-8", errors="replace")
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
