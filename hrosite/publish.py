@@ -1,0 +1,197 @@
+"""Publish stage: put build/site/ online so that a reader never sees half a site.
+
+Two targets (DESIGN.md, "publish"):
+
+- a directory served by a static web server: the new site is copied next to the live one
+  and a symlink is switched with one atomic rename; the previous release stays for rollback;
+- a branch of a git repository (e.g. gh-pages): the site becomes the full tree of a new commit
+  built in a throw-away repository, and the branch moves only with the final, single push.
+
+Either way, a failure before the switch leaves the published site as it was.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import subprocess
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+KEEP_RELEASES = 2  # the live one and the previous one (for rollback)
+
+
+class PublishError(RuntimeError):
+    """Publishing failed; the message says which step and why, the old site is untouched."""
+
+
+# --------------------------------------------------------------------------- directory
+
+
+def publish_directory(site_dir: Path, target: Path) -> None:
+    """Make `target` show `site_dir`, switching atomically.
+
+    Layout after the first run::
+
+        target -> target.releases/20250101T120000123456Z     (a relative symlink)
+        target.releases/20241231T080000000000Z               (previous release, kept)
+
+    The web server must follow symlinks (nginx does by default; Apache needs
+    `Options FollowSymLinks`). A plain directory found at `target` the first time becomes the
+    previous release; between moving it and placing the link there is a moment (microseconds)
+    with no `target`, the only non-atomic step, and it happens once.
+    """
+    site_dir, target = Path(site_dir), Path(target)
+    if not site_dir.is_dir():
+        raise PublishError(f"找不到網站目錄 {site_dir}（site directory not found）")
+    if target.exists() and not (target.is_dir() or target.is_symlink()):
+        raise PublishError(f"{target} 不是目錄（target is not a directory）")
+    releases = target.parent / f"{target.name}.releases"
+    releases.mkdir(parents=True, exist_ok=True)
+
+    with open(releases / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one publish at a time per target
+        _remove_stale_staging(releases)
+        name = _release_name(releases)
+        staging = releases / f".staging-{name}"
+        try:
+            _copy_tree(site_dir, staging)
+            os.rename(staging, releases / name)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+
+        previous = _current_release(target, releases)
+        if target.is_dir() and not target.is_symlink():
+            previous = f"{name}-previous"
+            os.rename(target, releases / previous)
+            try:
+                _swap_symlink(target, Path(releases.name) / name)
+            except BaseException:
+                os.rename(releases / previous, target)
+                raise
+        else:
+            _swap_symlink(target, Path(releases.name) / name)
+        _prune(releases, keep={name, previous})
+
+
+def _copy_tree(src: Path, dst: Path) -> None:
+    # copy_function looked up at call time, so a failing copy can be simulated in tests.
+    shutil.copytree(src, dst, symlinks=False, copy_function=shutil.copy2)
+
+
+def _release_name(releases: Path) -> str:
+    """A sortable UTC timestamp, made unique if two publishes share a microsecond."""
+    base = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    name, n = base, 1
+    while (releases / name).exists() or (releases / f".staging-{name}").exists():
+        name, n = f"{base}-{n}", n + 1
+    return name
+
+
+def _current_release(target: Path, releases: Path) -> str | None:
+    """The release `target` points at now, if it is one of ours."""
+    if not target.is_symlink():
+        return None
+    pointed = (target.parent / os.readlink(target)).resolve()
+    return pointed.name if pointed.parent == releases.resolve() else None
+
+
+def _swap_symlink(target: Path, points_to: Path) -> None:
+    """Atomic: a new link under a temporary name, renamed over the old one."""
+    tmp = target.parent / f".{target.name}.link-{os.getpid()}"
+    tmp.unlink(missing_ok=True)
+    os.symlink(points_to, tmp)
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _prune(releases: Path, keep: set[str | None]) -> None:
+    for entry in releases.iterdir():
+        if entry.name.startswith(".") or entry.name in keep:
+            continue
+        shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+
+
+def _remove_stale_staging(releases: Path) -> None:
+    """Staging left by a killed publish (we hold the lock, so nobody else is copying)."""
+    for entry in releases.glob(".staging-*"):
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- git branch
+
+# Variables that would point our git calls at another repository or index.
+_GIT_LOCATION_VARS = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
+                      "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_COMMON_DIR", "GIT_NAMESPACE",
+                      "GIT_PREFIX")
+
+
+def publish_git_branch(
+    site_dir: Path,
+    repo: str | Path,
+    branch: str = "gh-pages",
+    message: str = "發布網站（publish site）",
+    author: tuple[str, str] = ("hrosite", "hrosite@localhost"),
+) -> str:
+    """Commit `site_dir` (plus .nojekyll) as the whole tree of `branch` in `repo`; return the sha.
+
+    `repo` is anything `git push` accepts: a path to a (bare) repository or a remote URL.
+    The commit is built in a temporary repository with a temporary index, on top of the
+    branch's current tip (fetched shallowly), and published by one ordinary push: if anything
+    stops before it, the branch is untouched; if someone else moved the branch meanwhile, the
+    push is refused instead of overwriting their commit. If the tree is unchanged, nothing is
+    pushed and the current tip is returned.
+    """
+    site_dir = Path(site_dir).resolve()
+    if not site_dir.is_dir():
+        raise PublishError(f"找不到網站目錄 {site_dir}（site directory not found）")
+    if isinstance(repo, Path) or Path(repo).exists():
+        repo = str(Path(repo).resolve())
+    name, email = author
+
+    with tempfile.TemporaryDirectory(prefix="hrosite-publish-") as tmp:
+        env = {k: v for k, v in os.environ.items() if k not in _GIT_LOCATION_VARS}
+        env.update(
+            GIT_DIR=str(Path(tmp) / "repo.git"),
+            GIT_INDEX_FILE=str(Path(tmp) / "index"),
+            GIT_AUTHOR_NAME=name, GIT_AUTHOR_EMAIL=email,
+            GIT_COMMITTER_NAME=name, GIT_COMMITTER_EMAIL=email,
+            GIT_TERMINAL_PROMPT="0",
+        )
+        _git(["init", "--quiet", "--bare", env["GIT_DIR"]], env, cwd=tmp)
+
+        parent = None
+        if _git(["ls-remote", "--heads", repo, f"refs/heads/{branch}"], env, cwd=tmp):
+            _git(["fetch", "--quiet", "--depth=1", repo,
+                  f"+refs/heads/{branch}:refs/hrosite/parent"], env, cwd=tmp)
+            parent = _git(["rev-parse", "refs/hrosite/parent"], env, cwd=tmp)
+
+        # Index the site as it is: no ignore rules, no line-ending or attribute filters.
+        _git(["-c", "core.autocrlf=false", "-c", "core.safecrlf=false",
+              f"--work-tree={site_dir}", "add", "--all", "--force", "."], env, cwd=site_dir)
+        empty = _git(["hash-object", "-w", "--stdin"], env, cwd=tmp, input="")
+        _git(["update-index", "--add", "--cacheinfo", f"100644,{empty},.nojekyll"], env, cwd=tmp)
+        tree = _git(["write-tree"], env, cwd=tmp)
+
+        if parent and _git(["rev-parse", f"{parent}^{{tree}}"], env, cwd=tmp) == tree:
+            return parent
+        commit = _git(["commit-tree", tree, *(["-p", parent] if parent else []), "-m", message],
+                      env, cwd=tmp)
+        _git(["push", "--quiet", repo, f"{commit}:refs/heads/{branch}"], env, cwd=tmp)
+        return commit
+
+
+def _git(args: list[str], env: dict[str, str], *, cwd: str | Path, input: str | None = None) -> str:
+    """Run git, return its stripped stdout; raise PublishError with git's own words."""
+    proc = subprocess.run(["git", *args], env=env, cwd=cwd, input=input,
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        command = next(a for a in args if not a.startswith("-") and "=" not in a)
+        raise PublishError(f"git {command} 失敗（failed）：{proc.stderr.strip()}")
+    return proc.stdout.strip()
