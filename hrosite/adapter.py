@@ -40,7 +40,7 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
 
     def on_config(self, config):
         root = self._root(config)
-        result = compile_to(root, Path(config.docs_dir))
+        result = compile_to(root, Path(config.docs_dir), config.site_url)
         for finding in result.findings:
             (log.error if finding.severity == "error" else log.warning)(finding.format_text())
         if not result.ok:
@@ -48,6 +48,8 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
             raise PluginError(f"內容有 {count} 個錯誤（content errors），請依上列訊息修正。")
         config.nav = to_mkdocs(result.nav)
         config.extra["office"] = footer_context(result.content.office)
+        config.extra["feeds"] = result.compiled.news.feeds
+        config.extra["banner"] = result.compiled.news.banner
         latest = result.latest_update()
         if latest and "SOURCE_DATE_EPOCH" not in os.environ:
             # Dates come from the content, not the clock (DESIGN.md "Deterministic output").

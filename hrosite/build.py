@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .compile import compile_site
+from .compile import Compiled, compile_site
 from .compile.nav import NavItem
 from .content import SiteContent, load_site
 from .findings import Finding, errors
@@ -20,6 +20,7 @@ class BuildResult:
     content: SiteContent | None = None
     nav: list[NavItem] = field(default_factory=list)
     changed: int = 0
+    compiled: Compiled | None = None
 
     @property
     def ok(self) -> bool:
@@ -33,16 +34,16 @@ class BuildResult:
         return max(dates)
 
 
-def compile_to(root: Path, docs_dir: Path) -> BuildResult:
+def compile_to(root: Path, docs_dir: Path, site_url: str | None = None) -> BuildResult:
     content, findings = load_site(root)
     if content is None or errors(findings):
         return BuildResult(sorted(findings, key=_order), content)
-    compiled = compile_site(content)
+    compiled = compile_site(content, site_url)
     findings += compiled.findings
     if errors(findings):
         return BuildResult(sorted(findings, key=_order), content)
     changed = compiled.output.write(docs_dir)
-    return BuildResult(sorted(findings, key=_order), content, compiled.nav, changed)
+    return BuildResult(sorted(findings, key=_order), content, compiled.nav, changed, compiled)
 
 
 def _order(finding: Finding):

@@ -7,11 +7,14 @@ from pathlib import Path
 
 from .crosscheck import cross_check
 from .findings import Finding
+from .model.disclosure import load_disclosures
 from .model.faq import FaqFile, load_faq
 from .model.form import FileInfo, Form, load_forms
 from .model.page import Page, load_pages
+from .model.news import load_news
 from .model.procedure import Procedure, load_procedures
 from .model.site import Office, load_office
+from .model.stats import StatsData, load_stats
 from .sources import Document
 
 
@@ -24,6 +27,9 @@ class SiteContent:
     forms: list[Form] = field(default_factory=list)
     form_files: dict[str, dict[str, FileInfo]] = field(default_factory=dict)
     faq: list[FaqFile] = field(default_factory=list)
+    stats: StatsData | None = None
+    disclosures: list = field(default_factory=list)
+    news: list = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict)  # id/kind -> source, for messages
 
     def procedure(self, procedure_id: str) -> Procedure | None:
@@ -46,14 +52,21 @@ def load_site(root: Path) -> tuple[SiteContent | None, list[Finding]]:
     findings += problems
     faq, problems = load_faq(root)
     findings += problems
+    disclosures, problems = load_disclosures(root)
+    findings += problems
+    news, problems = load_news(root)
+    findings += problems
     if office is None:
         return None, findings
+    stats, problems = load_stats(root, office)
+    findings += problems
     content = SiteContent(
         root, office, pages,
         procedures=[p for p, _ in procedures],
         forms=[f for f, _ in forms],
         form_files={f.id: files for f, files in forms},
         faq=[f for f, _ in faq],
+        stats=stats, disclosures=disclosures, news=news,
         documents={**{f"procedure:{p.id}": d for p, d in procedures},
                    **{f"faq:{f.category}": d for f, d in faq},
                    **({"forms": forms_doc} if forms_doc else {})},

@@ -9,13 +9,16 @@ from dataclasses import dataclass, field
 
 from ..content import SiteContent
 from ..findings import Finding
+from .disclosures import compile_disclosures
 from .faq import compile_faq
 from .forms import compile_forms
 from .metadata import meta_tags
 from .nav import NavItem, page_url
 from .output import Output
 from .pages import compile_pages
+from .news import NewsResult, compile_news
 from .procedures import compile_procedures
+from .stats import compile_stats
 from .sitemap import compile_sitemap
 
 SECTION_TITLES = {"about": "關於本所", "info": "網站資訊"}
@@ -26,6 +29,7 @@ class Compiled:
     output: Output
     nav: list[NavItem]
     findings: list[Finding] = field(default_factory=list)
+    news: NewsResult = field(default_factory=NewsResult)
 
 
 def _hand_written_nav(content: SiteContent, section: str) -> list[NavItem]:
@@ -44,7 +48,7 @@ def _home_links(sections: list[NavItem]) -> str:
     return "\n".join(lines)
 
 
-def compile_site(content: SiteContent) -> Compiled:
+def compile_site(content: SiteContent, site_url: str | None = None) -> Compiled:
     office = content.office
     out = Output()
     findings: list[Finding] = []
@@ -57,9 +61,13 @@ def compile_site(content: SiteContent) -> Compiled:
         sections.append(compile_forms(content, out))
     if content.faq:
         sections.append(compile_faq(content, out))
+    news = compile_news(content, out, site_url)
+    for section in (compile_stats(content, out), compile_disclosures(content, out), news.nav):
+        if section is not None:
+            sections.append(section)
     nav += sections
     nav.append(NavItem(SECTION_TITLES["about"], children=_hand_written_nav(content, "about")))
-    context = {"home_links": _home_links(sections + nav[-1:]), "home_news": ""}
+    context = {"home_links": _home_links(sections + nav[-1:]), "home_news": news.home_markdown}
     findings += compile_pages(content.pages, office, out, context)
     info = _hand_written_nav(content, "info")
     info.insert(0, NavItem("網站導覽", "sitemap.md"))
@@ -69,4 +77,4 @@ def compile_site(content: SiteContent) -> Compiled:
                                            description="本網站的架構與快速鍵說明",
                                            keywords=["網站導覽", "快速鍵"])}
     compile_sitemap(nav, out, office.updated, sitemap_meta)
-    return Compiled(out, nav, findings)
+    return Compiled(out, nav, findings, news)

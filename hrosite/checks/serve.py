@@ -1,0 +1,65 @@
+"""Serve a built site on 127.0.0.1 for the browser and link gates.
+
+The gates check the site over HTTP rather than file:// because linkchecker cannot check
+anchors on `dir/#x` links of local files, and pages load like they do in production
+(TOOLCHAIN.md §4).
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    """Static files plus `LinkChecker: allow`, which lifts linkchecker's 10 requests/s limit."""
+
+    def end_headers(self) -> None:
+        self.send_header("LinkChecker", "allow")
+        super().end_headers()
+
+    def list_directory(self, path):  # noqa: ANN001 (stdlib signature)
+        """No generated listings: a folder without index.html is a 404, as on GitHub Pages."""
+        self.send_error(404, "File not found")
+        return None
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib name)
+        """Gates return findings; a request log on stderr would only be noise."""
+
+
+@contextmanager
+def serve(site_dir: Path) -> Iterator[str]:
+    """Serve `site_dir` on a free port; yield the base URL, e.g. "http://127.0.0.1:40123/"."""
+    handler = functools.partial(_QuietHandler, directory=str(Path(site_dir).resolve()))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="hrosite-serve", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def page_url(base: str, page: str) -> str:
+    """The URL a page is linked by, as MkDocs writes it: a/b/index.html → BASE + a/b/."""
+    if page == "index.html" or page.endswith("/index.html"):
+        page = page[: -len("index.html")]
+    return base + quote(page)
+
+
+def page_path(base: str, url: str, site_dir: Path) -> str:
+    """Back from a URL to the file a staff member can open: BASE + a/b/#x → a/b/index.html."""
+    if not url.startswith(base):
+        return url
+    path = unquote(urlsplit(url[len(base):]).path)
+    if path == "" or path.endswith("/") or (Path(site_dir) / path).is_dir():
+        path = f"{path.rstrip('/')}/index.html".lstrip("/")
+    return path

@@ -1,0 +1,1 @@
+"""Maintenance tools that produce committed artefacts (e.g. the sample forms)."""
