@@ -1,0 +1,46 @@
+"""JSON Schemas of the YAML content kinds, so editors can autocomplete and underline mistakes.
+
+Generated from the same pydantic models the build validates with; a test keeps the
+committed copies in schemas/ up to date. In VS Code, the YAML extension picks them up from a
+`# yaml-language-server: $schema=...` comment at the top of a file.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from .model.faq import FaqFile
+from .model.form import FormRegistry
+from .model.page import PageMeta
+from .model.procedure import Procedure
+from .model.site import Office
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "site": Office,
+    "page": PageMeta,
+    "procedure": Procedure,
+    "faq": FaqFile,
+    "forms": FormRegistry,
+}
+
+
+def register(name: str, model: type[BaseModel]) -> None:
+    """Content kinds defined elsewhere (statistics, disclosures) add their schema here."""
+    SCHEMAS[name] = model
+
+
+def schema_text(model: type[BaseModel]) -> str:
+    return json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def write_schemas(out_dir: Path) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, model in sorted(SCHEMAS.items()):
+        path = out_dir / f"{name}.schema.json"
+        path.write_text(schema_text(model), encoding="utf-8")
+        written.append(path)
+    return written
