@@ -10,15 +10,17 @@ supplies its own forms (see forms/README.md).
 
 Determinism
 -----------
-* ODT: byte-stable for a given source, odfpy version and zlib. Zip entry times and the
-  document dates (meta:creation-date, dc:date) are taken from the source's `updated`.
-* PDF: the Info dictionary dates (/CreationDate, /ModDate), any XMP dates and the
-  trailer /ID are rewritten in place (same byte length, so the xref table stays valid)
-  from `updated` and a hash of the ODT. What LibreOffice draws (layout, font subsets,
-  compressed streams) depends on the LibreOffice version and the installed fonts, so the
-  PDF is byte-stable only on the same LibreOffice build + fonts.
+* ODT: byte-stable for a given source, odfpy version and zlib build. Zip entry times and the
+  document dates (meta:creation-date, dc:date) come from the source's `updated`.
+* PDF: LibreOffice stamps the conversion time (/CreationDate) and a time-based trailer /ID
+  and /DocChecksum; `normalise_pdf()` overwrites them in place (same byte length) with
+  `updated` at 00:00 UTC and an MD5 of the ODT. qpdf (optional, used when installed) then
+  packs objects into object streams with a content-derived /ID. Two runs on the same machine
+  give identical PDFs. Across machines the PDF is byte-stable only with the same LibreOffice
+  build, the same fonts (fonts-noto-cjk version) and the same qpdf/zlib; layout may shift
+  with other LibreOffice versions.
 
-Source format: see forms/README.md ("Source format") and `_check_source()` below.
+Source format: forms/README.md (「原始檔格式」) and `_check_source()` below.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ import argparse
 import datetime as dt
 import hashlib
 import io
+import os
+import queue
 import re
 import shutil
 import subprocess
@@ -34,11 +38,13 @@ import sys
 import tempfile
 import unicodedata
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import yaml
 from odf import dc, meta
+from odf.element import Element
 from odf.opendocument import OpenDocumentText
 from odf.style import (
     DefaultStyle,
@@ -59,7 +65,7 @@ from odf.style import (
     TextProperties,
 )
 from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableRow
-from odf.text import H, List, ListItem, ListLevelStyleNumber, ListStyle, P, PageCount, PageNumber, Span
+from odf.text import H, List, ListItem, ListLevelStyleNumber, ListStyle, P, PageCount, PageNumber
 
 OFFICE = "高雄市鹽埕區戶政事務所"
 SAMPLE_BANNER = "範例表單：正式表單請以本所提供者為準"
@@ -338,22 +344,17 @@ class _FormWriter:
         )
 
     def cell_style(self, kind: str) -> str:
-        border = "0.5pt solid #000000"
-        if kind == "label":
-            props = TableCellProperties(border=border, padding=_cm(CELL_PAD), backgroundcolor="#eeeeee",
-                                        verticalalign="middle")
-        elif kind == "head":
-            props = TableCellProperties(border=border, padding=_cm(CELL_PAD), backgroundcolor="#eeeeee",
-                                        verticalalign="middle")
+        """label/head: shaded; value: text; top: signature/lines; holder: wraps a nested table; box: one ID box."""
+        attrs = dict(border="0.5pt solid #000000", padding=_cm(CELL_PAD), verticalalign="middle")
+        if kind in ("label", "head"):
+            attrs["backgroundcolor"] = "#eeeeee"
         elif kind == "box":
-            props = TableCellProperties(border=border, padding="0cm", verticalalign="middle")
+            attrs["padding"] = "0cm"
         elif kind == "holder":
-            props = TableCellProperties(border=border, padding="0.06cm", verticalalign="middle")
+            attrs["padding"] = "0.06cm"
         elif kind == "top":
-            props = TableCellProperties(border=border, padding=_cm(CELL_PAD), verticalalign="top")
-        else:
-            props = TableCellProperties(border=border, padding=_cm(CELL_PAD), verticalalign="middle")
-        return self._auto_style(f"Cell{kind.capitalize()}", "table-cell", props)
+            attrs["verticalalign"] = "top"
+        return self._auto_style(f"Cell{kind.capitalize()}", "table-cell", TableCellProperties(**attrs))
 
     # ---- metadata
     def _meta(self) -> None:
@@ -554,6 +555,10 @@ class _FormWriter:
 
 def odt_bytes(src: dict[str, Any]) -> bytes:
     """The ODT for a checked source, as deterministic zip bytes."""
+    # odfpy collects the xmlns declarations it writes on each root element in one
+    # process-wide dict (Element.namespaces), so a document's XML would depend on what was
+    # built before it in the same process. Start every form from the fresh-process state.
+    Element.namespaces.clear()
     doc = _FormWriter(src).build()
     raw = io.BytesIO()
     doc.write(raw)
@@ -565,6 +570,8 @@ def _normalise_zip(data: bytes, day: dt.date) -> bytes:
     stamp = (day.year, day.month, day.day, 0, 0, 0)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w") as zout:
+        if zin.read("mimetype") != ODT_MIMETYPE.encode():
+            raise AssertionError("odfpy wrote an unexpected mimetype")
         names = zin.namelist()
         names.sort(key=lambda n: n != "mimetype")  # stable: keeps odfpy's order otherwise
         for name in names:
@@ -593,23 +600,43 @@ def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert_to_pdf(odts: list[Path], out_dir: Path, soffice: str | None = None) -> list[Path]:
-    """Convert ODT files to PDF with LibreOffice headless (one process, throwaway profile)."""
+def convert_to_pdf(odts: list[Path], out_dir: Path, soffice: str | None = None,
+                   jobs: int | None = None) -> list[Path]:
+    """Convert ODT files to PDF with LibreOffice headless, one process per file.
+
+    One process per file on purpose: within a process LibreOffice numbers the embedded Type 1
+    font subsets (/UniqueID 4100001, 4100037, ...), so a batch conversion would make each PDF
+    depend on the files converted before it. Up to `jobs` conversions run at once, each with
+    its own throwaway profile (which also keeps the user's LibreOffice settings out).
+    """
     soffice = soffice or find_soffice()
     if not soffice:
         raise RuntimeError("找不到 LibreOffice（soffice）：請安裝 libreoffice-writer-nogui")
     out_dir.mkdir(parents=True, exist_ok=True)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, 4, len(odts)))
     with tempfile.TemporaryDirectory(prefix="formgen-lo-") as tmp:
-        profile = Path(tmp, "profile").as_uri()
-        cmd = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nologo",
-               "--convert-to", PDF_FILTER, "--outdir", str(out_dir), *map(str, odts)]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600,
-                              env={"PATH": "/usr/bin:/bin", "HOME": tmp, "LANG": "C.UTF-8", "TZ": "UTC"})
-    pdfs = [out_dir / (p.stem + ".pdf") for p in odts]
-    missing = [p.name for p in pdfs if not p.exists()]
-    if proc.returncode != 0 or missing:
-        raise RuntimeError(f"LibreOffice 轉檔失敗（{proc.returncode}）：缺 {missing}\n{proc.stdout}\n{proc.stderr}")
-    return pdfs
+        profiles: queue.SimpleQueue[Path] = queue.SimpleQueue()
+        for i in range(jobs):
+            profiles.put(Path(tmp, f"profile{i}"))
+
+        def convert(odt: Path) -> Path:
+            profile = profiles.get()
+            try:
+                env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(profile),
+                       "LANG": "C.UTF-8", "TZ": "UTC"}
+                cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                       "--nologo", "--convert-to", PDF_FILTER, "--outdir", str(out_dir), str(odt)]
+                proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env)
+            finally:
+                profiles.put(profile)
+            pdf = out_dir / (odt.stem + ".pdf")
+            if proc.returncode != 0 or not pdf.exists():
+                raise RuntimeError(f"LibreOffice 轉檔失敗（{odt.name}，{proc.returncode}）：\n"
+                                   f"{proc.stdout}\n{proc.stderr}")
+            return pdf
+
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            return list(pool.map(convert, odts))
 
 
 _PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\s*\(D:)\d{14}")
@@ -666,8 +693,11 @@ def build_forms(src_dir: Path, out_dir: Path, *, pdf: bool = True, only: list[st
             raise FormSourceError(f"找不到表單來源：{', '.join(sorted(unknown))}")
     if not sources:
         raise FormSourceError(f"{src_dir}: 沒有 *.yml 表單來源")
-    out_dir.mkdir(parents=True, exist_ok=True)
     loaded = [(p, load_source(p)) for p in sources]  # check everything before writing anything
+    if pdf and not find_soffice():
+        raise RuntimeError("找不到 LibreOffice（soffice）：請安裝 libreoffice-writer-nogui，"
+                           "或加 --no-pdf 只產生 ODT")
+    out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     odts: list[tuple[Path, dict[str, Any], bytes]] = []
     for path, src in loaded:
