@@ -42,6 +42,64 @@ def cmd_serve(args) -> int:
     return render(Path(args.root).resolve(), serve=True)
 
 
+def cmd_check(args) -> int:
+    from .checks.run import run_checks
+    from .report import write_report
+
+    root = Path(args.root).resolve()
+    site_dir = root / "build" / "site"
+    if not (site_dir / "index.html").is_file():
+        print("找不到 build/site/：請先執行 make site（hrosite build）。", file=sys.stderr)
+        return 2
+    reports = root / "build" / "reports"
+    run = run_checks(root, site_dir, reports, quick=args.quick, external=args.external,
+                     strict_freshness=args.strict_freshness, freshness=_freshness(root))
+    json_path, html_path = write_report(run.findings, reports, gates_run=list(run.durations),
+                                        durations=run.durations, screenshots=run.screenshots)
+    _print(run.findings, args.format)
+    failed = errors(run.findings)
+    summary = "、".join(f"{gate} {seconds:.1f}s" for gate, seconds in run.durations.items())
+    print(f"檢查 {len(run.pages)} 頁（{summary}）；報告：{html_path.relative_to(root)}",
+          file=sys.stderr)
+    if failed:
+        print(f"未通過：{len(failed)} 個錯誤（errors）。", file=sys.stderr)
+        return 1
+    print("全部通過（all gates passed）。", file=sys.stderr)
+    return 0
+
+
+def _freshness(root: Path):
+    """The disclosures' review_by check, bound to today's content (None if not available)."""
+    from .content import load_site
+    from .model import disclosure
+
+    check = getattr(disclosure, "freshness_findings", None)
+    if check is None:
+        return None
+    content, _ = load_site(root)
+    return (lambda today: check(content, today)) if content else None
+
+
+def cmd_publish(args) -> int:
+    from .publish import PublishError, publish_directory, publish_git_branch
+
+    site_dir = Path(args.root).resolve() / "build" / "site"
+    if not (site_dir / "index.html").is_file():
+        print("找不到 build/site/：請先建置並通過檢查。", file=sys.stderr)
+        return 2
+    try:
+        if args.to_dir:
+            publish_directory(site_dir, Path(args.to_dir))
+            print(f"已發布到 {args.to_dir}", file=sys.stderr)
+        else:
+            sha = publish_git_branch(site_dir, args.to_git, branch=args.branch)
+            print(f"已發布到 {args.to_git} 的 {args.branch} 分支（{sha[:12]}）", file=sys.stderr)
+    except PublishError as exc:
+        print(f"發布失敗（publish failed）：{exc}；原本的網站保持不變。", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_schema(args) -> int:
     from .schemas import write_schemas
     for path in write_schemas(Path(args.root).resolve() / "schemas"):
@@ -57,6 +115,18 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("validate", help="check every content file, report all errors").set_defaults(func=cmd_validate)
     sub.add_parser("build", help="compile and render build/site/").set_defaults(func=cmd_build)
     sub.add_parser("serve", help="live preview at http://127.0.0.1:8000/").set_defaults(func=cmd_serve)
+    check = sub.add_parser("check", help="run every quality gate on build/site/, report in build/reports/")
+    check.add_argument("--quick", action="store_true", help="one page per page kind (pull requests)")
+    check.add_argument("--external", action="store_true", help="also check links to other sites")
+    check.add_argument("--strict-freshness", action="store_true",
+                       help="disclosures past review_by fail instead of warn (nightly)")
+    check.set_defaults(func=cmd_check)
+    publish = sub.add_parser("publish", help="publish build/site/ atomically")
+    target = publish.add_mutually_exclusive_group(required=True)
+    target.add_argument("--to-dir", help="a directory served by a static web server")
+    target.add_argument("--to-git", help="a git repository (path or URL)")
+    publish.add_argument("--branch", default="gh-pages")
+    publish.set_defaults(func=cmd_publish)
     sub.add_parser("schema", help="write JSON Schemas for editors to schemas/").set_defaults(func=cmd_schema)
     args = parser.parse_args(argv)
     try:
