@@ -52,6 +52,8 @@ def check_accessibility(site_dir: Path, pages: list[str] | None = None) -> list[
     pa11y_ci = root / "node_modules" / ".bin" / "pa11y-ci" if root else None
     if missing := _missing_tools(pa11y_ci, "pa11y-ci"):
         return missing
+    if not pages:
+        return []
     with tempfile.TemporaryDirectory(prefix="hrosite-a11y-") as tmp, serve(site_dir) as base:
         report = Path(tmp) / "pa11y.json"
         config = Path(tmp) / "pa11yci.json"
@@ -105,6 +107,8 @@ def check_wcag22(site_dir: Path, pages: list[str] | None = None) -> list[Finding
     axe_js = root / "node_modules" / "axe-core" / "axe.min.js" if root else None
     if missing := _missing_tools(axe_js, "axe-core"):
         return missing
+    if not pages:
+        return []
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -115,25 +119,36 @@ def check_wcag22(site_dir: Path, pages: list[str] | None = None) -> list[Finding
         browser = pw.chromium.launch(executable_path=CHROMIUM,
                                      args=[a for a in CHROME_ARGS if a != "--headless=new"])
         try:
-            tab = browser.new_page(viewport={"width": 1280, "height": 1024})
+            context = browser.new_context(viewport={"width": 1280, "height": 1024})
+            # axe as an init script rather than add_script_tag per page: the 0.5 MB source is
+            # sent once, not per page (0.2 s instead of 0.9 s a page), and no CSP can block it.
+            context.add_init_script(script=axe_src)
+            tab = context.new_page()
             for page in pages:
                 try:
-                    response = tab.goto(page_url(base, page), wait_until="load")
-                    if response is None or not response.ok:
-                        raise RuntimeError(f"HTTP {response.status if response else '?'}")
-                    tab.add_script_tag(content=axe_src)
-                    result = tab.evaluate("axe.run(document, {runOnly: {type: 'tag', "
-                                          "values: ['wcag22aa', 'wcag22a']}})")
-                    if not tab.url.startswith(base):
-                        raise RuntimeError(f"頁面跳到了 {tab.url}（the page navigated away）")
+                    violations = _axe_run(tab, page_url(base, page), base)
                 except Exception as exc:  # noqa: BLE001 (a page that cannot load is a finding)
                     findings.append(_failed(page, "axe", str(exc).splitlines()[0]))
+                    tab.close()  # it may still be navigating to an error page
+                    tab = context.new_page()
                     continue
                 findings += [_axe_finding(page, rule, node)
-                             for rule in result["violations"] for node in rule["nodes"]]
+                             for rule in violations for node in rule["nodes"]]
         finally:
             browser.close()
     return findings
+
+
+def _axe_run(tab, url: str, base: str) -> list[dict]:
+    """axe's violations on one page (`tab` is a playwright Page); raises if it cannot be tested."""
+    response = tab.goto(url, wait_until="load")
+    if response is None or not response.ok:
+        raise RuntimeError(f"HTTP {response.status if response else '?'}")
+    result = tab.evaluate("axe.run(document, {runOnly: {type: 'tag', "
+                          "values: ['wcag22aa', 'wcag22a']}})")
+    if not tab.url.startswith(base):
+        raise RuntimeError(f"頁面跳到了 {tab.url}（the page navigated away）")
+    return result["violations"]
 
 
 def repo_root() -> Path | None:

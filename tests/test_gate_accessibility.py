@@ -1,0 +1,160 @@
+"""Gate "accessibility": a clean site passes; each planted fault fails it.
+
+pa11y-ci (htmlcs + axe, WCAG 2.1 AA) and the WCAG 2.2 axe pass need Chromium and node_modules.
+They are not skipped when missing: the Makefile installs them (`make test-deps`), and a gate
+that silently did not run would look like a gate that passed.
+"""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from hrosite.checks import accessibility
+from hrosite.checks.accessibility import check_accessibility, check_wcag22, repo_root
+from hrosite.findings import errors
+
+CLEAN = {
+    "index.html": """
+<header><p><a href="#main">跳到主要內容</a></p></header>
+<main id="main">
+<h1>範例區戶政事務所</h1>
+<p>歡迎使用本所網站。請見<a href="procedures/birth-registration/">出生登記</a>的說明。</p>
+<table><caption>服務時間</caption>
+<tr><th scope="col">日期</th><th scope="col">時間</th></tr>
+<tr><td>週一至週五</td><td>08:00–17:00</td></tr></table>
+</main>""",
+    "procedures/birth-registration/index.html": """
+<main>
+<h1>出生登記</h1>
+<h2 id="申請方式">申請方式</h2>
+<p>新生兒出生後 60 日內，由父母之一向戶政事務所申請。<a href="../../">回首頁</a></p>
+</main>""",
+    "404.html": "<main><h1>找不到網頁</h1><img src='x.png'></main>",  # never tested
+}
+
+FAULTS = {
+    "alt.html": '<main><h1>表單下載</h1><p><img src="form.png"></p></main>',
+    "contrast.html": '<main><h1>公告</h1><p style="color:#aaa;background:#fff">淺灰色的字</p></main>',
+    "target.html": """<main><h1>頁碼</h1><p>
+<a href="#p1" style="display:inline-block;width:10px;height:10px;overflow:hidden;font-size:8px">1</a><a
+href="#p2" style="display:inline-block;width:10px;height:10px;overflow:hidden;font-size:8px">2</a></p>
+<h2 id="p1">第一頁</h2><h2 id="p2">第二頁</h2></main>""",
+}
+
+
+def html(title: str, body: str) -> str:
+    return (
+        '<!doctype html>\n<html lang="zh-TW">\n<head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{title} - 範例區戶政事務所</title></head>\n<body>{body}</body>\n</html>\n"
+    )
+
+
+def write_site(root: Path, pages: dict[str, str]) -> Path:
+    for name, body in pages.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html(name.split("/")[0], body), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def tools():
+    """Fail loudly, not skip, when the browser tools are missing."""
+    root = repo_root()
+    needed = [Path(accessibility.CHROMIUM)]
+    if root:
+        needed += [root / "node_modules/.bin/pa11y-ci", root / "node_modules/axe-core/axe.min.js"]
+    missing = [str(p) for p in needed if not p.exists()] if root else ["package.json"]
+    if missing:
+        pytest.fail(f"missing {', '.join(missing)}: run `make test-deps` "
+                    "(apt-get install chromium; PUPPETEER_SKIP_DOWNLOAD=1 npm ci)", pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def faulty(tools, tmp_path_factory):
+    """One pa11y-ci run and one axe run over all planted faults (pa11y-ci costs ~3 s to start)."""
+    site = write_site(tmp_path_factory.mktemp("faulty"), {**CLEAN, **FAULTS})
+    return {"pa11y": check_accessibility(site), "wcag22": check_wcag22(site)}
+
+
+def on(findings, page):
+    return [f for f in errors(findings) if f.file == page]
+
+
+@pytest.mark.browser
+def test_clean_site_passes_both_passes(tools, tmp_path):
+    site = write_site(tmp_path, CLEAN)
+    assert errors(check_accessibility(site)) == []
+    assert errors(check_wcag22(site)) == []
+
+
+@pytest.mark.browser
+def test_clean_pages_stay_clean_among_faulty_ones(faulty):
+    for page in ("index.html", "procedures/birth-registration/index.html", "404.html"):
+        assert on(faulty["pa11y"], page) == []
+        assert on(faulty["wcag22"], page) == []
+
+
+@pytest.mark.browser
+def test_image_without_alt_fails(faulty):
+    found = on(faulty["pa11y"], "alt.html")
+    assert {f.field for f in found} == {"image-alt", "WCAG2AA.Principle1.Guideline1_1.1_1_1.H37"}
+    assert all(f.gate == "accessibility" and "img" in f.message and "alt" in f.hint for f in found)
+
+
+@pytest.mark.browser
+def test_low_contrast_text_fails(faulty):
+    found = on(faulty["pa11y"], "contrast.html")
+    assert {f.field for f in found} == {"color-contrast", "WCAG2AA.Principle1.Guideline1_4.1_4_3.G18.Fail"}
+    assert all("淺灰色的字" in f.message and "4.5:1" in f.hint for f in found)
+
+
+@pytest.mark.browser
+def test_tiny_adjacent_targets_fail_wcag22(faulty):
+    """axe-core 4.11 tags only target-size (SC 2.5.8) with wcag22aa; pa11y's axe never runs it."""
+    found = on(faulty["wcag22"], "target.html")
+    assert [f.field for f in found] == ["target-size", "target-size"]
+    assert '#p1"]' in found[0].message and "24" in found[0].message
+    assert not [f for f in faulty["pa11y"] if f.field == "target-size"]
+    assert [f.file for f in errors(faulty["wcag22"])] == ["target.html", "target.html"]
+
+
+@pytest.mark.browser
+def test_page_that_failed_to_run_is_an_error(tools, tmp_path, monkeypatch):
+    """pa11y-ci#228: a URL that "Failed to run" once passed silently (ENGINES.md §6.2)."""
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        dead = s.getsockname()[1]
+    real = accessibility.page_url
+    monkeypatch.setattr(accessibility, "page_url", lambda base, page: (
+        f"http://127.0.0.1:{dead}/" if page == "gone.html" else real(base, page)))
+    site = write_site(tmp_path, CLEAN)
+    pages = ["gone.html", "index.html"]
+    (found,) = errors(check_accessibility(site, pages))
+    assert (found.file, found.field) == ("gone.html", "pa11y")
+    assert "failed to run" in found.message and "ERR_CONNECTION_REFUSED" in found.message
+    (found,) = errors(check_wcag22(site, pages))
+    assert (found.file, found.field) == ("gone.html", "axe")
+
+
+@pytest.mark.browser
+def test_page_that_navigates_away_is_an_error(tools, tmp_path):
+    site = write_site(tmp_path, {"away.html": '<script>location.replace("http://127.0.0.1:9/")</script>'
+                                              "<main><h1>x</h1></main>"})
+    (found,) = errors(check_accessibility(site))
+    assert found.file == "away.html" and "failed to run" in found.message
+    (found,) = errors(check_wcag22(site))
+    assert found.file == "away.html" and "failed to run" in found.message
+
+
+def test_missing_node_modules_is_one_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(accessibility, "repo_root", lambda: tmp_path)
+    monkeypatch.setattr(accessibility, "CHROMIUM", "/bin/sh")  # only the npm side is missing
+    site = write_site(tmp_path / "site", CLEAN)
+    for gate in (check_accessibility, check_wcag22):
+        (found,) = gate(site)
+        assert found.severity == "error" and "make test-deps" in found.hint
