@@ -113,7 +113,7 @@ def test_external_failure_is_error_unless_host_allowed(tmp_path):
 
 
 def test_linkchecker_internal_error_is_an_error_finding(tmp_path, monkeypatch):
-    monkeypatch.setattr(links, "linkcheckerrc", lambda external: "[checking]\nthreads=many\n")
+    monkeypatch.setattr(links, "linkcheckerrc", lambda external, ignore=(): "[checking]\nthreads=many\n")
     (found,) = check_links(write_site(tmp_path))
     assert found.severity == "error"
     assert "internal error, exit 2" in found.message and "'many'" in found.message
@@ -131,3 +131,15 @@ def test_page_path_maps_urls_back_to_files(tmp_path, url, expected):
 
     write_site(tmp_path)
     assert page_path("http://127.0.0.1:1/", "http://127.0.0.1:1/" + url, tmp_path) == expected
+
+
+def test_own_published_address_is_not_fetched(tmp_path):
+    """The nightly checks external links before the new site is live: canonical links to the
+    published address must not fail a page that is not deployed yet."""
+    site = write_site(tmp_path / "site", {"new/index.html": page("新頁", "\n".join([
+        '<link rel="canonical" href="https://published.example.invalid/new/">',
+        '<h1>新頁</h1>', '<p><a href="../">首頁</a></p>']))})
+    ignored = check_links(site, external=True, ignore_prefixes=["https://published.example.invalid/"])
+    assert not any("published.example.invalid" in f.message for f in ignored)
+    found = errors(check_links(site, external=True))
+    assert any("published.example.invalid" in f.message for f in found)

@@ -20,19 +20,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from hrosite.checks.browser import CHROME_ARGS as CHROMIUM_ARGS
+from hrosite.checks.browser import CHROMIUM
 from hrosite.findings import Finding
 
 GATE = "layout"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless=new",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORT_HEIGHT = {320: 640, 768: 1024}  # phone and tablet portrait; others 800
 MAX_NAMED = 3  # how many offending elements a finding names
 

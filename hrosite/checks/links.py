@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -26,13 +27,17 @@ _PARTS = ("urlname", "parentname", "result", "warningstring", "valid", "url", "l
 
 
 def check_links(
-    site_dir: Path, *, external: bool = False, allow_hosts: Iterable[str] = ()
+    site_dir: Path, *, external: bool = False, allow_hosts: Iterable[str] = (),
+    ignore_prefixes: Iterable[str] = (),
 ) -> list[Finding]:
     """Check the site at `site_dir`; with `external`, links to other hosts too.
 
     Failures on `allow_hosts` (a host and its subdomains) are only warnings: some
     government hosts block robots or time out, and a nightly run must not go red for them.
+    URLs under `ignore_prefixes` are not fetched: the site's own published address (canonical
+    links, feeds) would otherwise be checked against yesterday's site, where a new page is 404.
     """
+    ignore = [f"^{re.escape(prefix)}" for prefix in ignore_prefixes]
     site_dir = Path(site_dir)
     exe = Path(sys.executable).with_name("linkchecker")
     if not exe.exists():
@@ -45,37 +50,40 @@ def check_links(
     with tempfile.TemporaryDirectory(prefix="hrosite-links-") as tmp, serve(site_dir) as base:
         os.chmod(tmp, 0o755)  # linkchecker drops root privileges to "nobody"
         urls = [base] + [page_url(base, p) for p in pages]
-        rows, error = _run(exe, Path(tmp), urls, external)
+        rows, error = _run(exe, Path(tmp), urls, external, ignore=ignore)
         if error:
             return [_site_error(site_dir, error, None)]
         problems = [r for r in rows if _problem(r)]
         retry = [r["url"] for r in problems if external and not r["url"].startswith(base)]
         if retry:  # the outside world is flaky: a second chance before an external link fails
-            again, error = _run(exe, Path(tmp), sorted(set(retry)), True, recurse=False)
+            again, error = _run(exe, Path(tmp), sorted(set(retry)), True, recurse=False,
+                                ignore=ignore)
             still = {r["url"] for r in again if _problem(r)} if not error else set(retry)
             problems = [r for r in problems if r["url"].startswith(base) or r["url"] in still]
         findings = [_finding(r, base, site_dir, set(allow_hosts)) for r in problems]
     return sorted(findings, key=lambda f: (f.file, f.line or 0, f.col or 0, f.message))
 
 
-def linkcheckerrc(external: bool) -> str:
+def linkcheckerrc(external: bool, ignore: Iterable[str] = ()) -> str:
     """The config file: AnchorCheck on, no throttling against our own server (§4).
 
     [csv] parts leaves out the `# …` intro and outro: a row for a link `#x` starts with `#` too.
     """
     return (
         "[checking]\nmaxrequestspersecond=1000\n\n"
-        f"[filtering]\ncheckextern={int(external)}\nignorewarnings=http-redirected\n\n"
+        f"[filtering]\ncheckextern={int(external)}\nignorewarnings=http-redirected\n"
+        + "".join(f"ignore=\n  {pattern}\n" for pattern in ignore[:1])
+        + "".join(f"  {pattern}\n" for pattern in ignore[1:]) + "\n"
         f"[csv]\nparts={','.join(_PARTS)}\n\n"
         "[AnchorCheck]\n"
     )
 
 
 def _run(exe: Path, tmp: Path, urls: list[str], external: bool,
-         recurse: bool = True) -> tuple[list[dict], str | None]:
+         recurse: bool = True, ignore: list[str] = ()) -> tuple[list[dict], str | None]:
     """Run linkchecker; CSV comes from stdout because -F fails after it drops root (§4)."""
     rc_file = tmp / ("linkcheckerrc-extern" if external else "linkcheckerrc")
-    rc_file.write_text(linkcheckerrc(external), encoding="utf-8")
+    rc_file.write_text(linkcheckerrc(external, list(ignore)), encoding="utf-8")
     rc_file.chmod(0o644)
     cmd = [str(exe), "-f", str(rc_file), "--no-status", "-o", "csv/utf-8"]
     if not recurse:

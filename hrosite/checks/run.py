@@ -7,6 +7,7 @@ gates and hands everything to the report. The tests call the same gate functions
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -58,7 +59,9 @@ def run_checks(root: Path, site_dir: Path, reports_dir: Path, *, quick: bool = F
     sources = [root / p for p in SOURCE_PATHS if (root / p).exists()]
     run.gate("privacy", lambda: privacy.scan_paths(sources, root)
              + [_in_site(f, site_dir, root) for f in privacy.scan_paths([site_dir], site_dir)])
-    run.gate("links", links.check_links, site_dir, external=external)
+    own = published_url(site_dir)
+    run.gate("links", links.check_links, site_dir, external=external,
+             ignore_prefixes=[own] if own else [])
     run.gate("accessibility", accessibility.check_accessibility, site_dir, run.pages)
     run.gate("wcag22", accessibility.check_wcag22, site_dir, run.pages)
     shots = reports_dir / "screenshots"
@@ -72,6 +75,13 @@ def run_checks(root: Path, site_dir: Path, reports_dir: Path, *, quick: bool = F
             found = [_as_error(f) for f in found]
         run.gate("freshness", lambda: found)
     return run
+
+
+def published_url(site_dir: Path) -> str | None:
+    """The site's own address (site_url), read from the home page's canonical link."""
+    match = re.search(r'<link rel="canonical" href="([^"]+)"',
+                      (site_dir / "index.html").read_text(encoding="utf-8"))
+    return match.group(1) if match else None
 
 
 def _in_site(finding: Finding, site_dir: Path, root: Path) -> Finding:
