@@ -15,11 +15,12 @@ from pathlib import Path
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 
 from .build import SOURCE_DIRS, compile_to
 from .compile.nav import to_mkdocs
 from .footer import footer_context
+from . import search
 
 log = logging.getLogger("mkdocs.plugins.hrosite")
 
@@ -35,6 +36,8 @@ class HroSiteConfig(Config):
 
 
 class HroSitePlugin(BasePlugin[HroSiteConfig]):
+    search_setup: search.SearchSetup | None = None
+
     def _root(self, config) -> Path:
         return (Path(config.config_file_path).parent / self.config.root).resolve()
 
@@ -54,7 +57,34 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
         if latest and "SOURCE_DATE_EPOCH" not in os.environ:
             # Dates come from the content, not the clock (DESIGN.md "Deterministic output").
             os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(latest.timetuple()))
+        self._setup_search(root, result, config)
         return config
+
+    def _setup_search(self, root: Path, result, config) -> None:
+        """Runs before the search plugin's on_config, which loads the jieba dictionaries."""
+        plugin = config.plugins.get("material/search")
+        if plugin is None or not plugin.config.enabled:
+            return
+        titles = [page.title for page in result.compiled.output.pages.values()]
+        setup = search.prepare(root, result.content, Path(config.docs_dir).parent / "search",
+                               page_titles=titles, use_directory_urls=config.use_directory_urls)
+        for finding in setup.findings:
+            (log.error if finding.severity == "error" else log.warning)(finding.format_text())
+        if any(f.severity == "error" for f in setup.findings):
+            raise PluginError(f"{search.SYNONYMS_FILE} 有錯誤（synonym errors），請依上列訊息修正。")
+        plugin.config.jieba_dict = str(setup.dictionary)
+        plugin.config.jieba_dict_user = str(setup.user_dictionary)
+        self.search_setup = setup
+
+    @event_priority(-100)  # after the search plugin has written search/search_index.json
+    def on_post_build(self, config):
+        if self.search_setup is None:
+            return
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        report = search.finish(self.search_setup, index)
+        for finding in report.findings:
+            log.warning(finding.format_text())
+        log.info(f"Search index: {report.before} → {report.after}")
 
     def on_serve(self, server, config, builder):
         root = self._root(config)

