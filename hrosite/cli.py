@@ -22,8 +22,12 @@ def _print(findings: list[Finding], fmt: str) -> None:
 
 
 def cmd_validate(args) -> int:
+    from .search import load_synonyms
+
+    root = Path(args.root).resolve()
     with tempfile.TemporaryDirectory() as tmp:
-        result = compile_to(Path(args.root).resolve(), Path(tmp) / "docs")
+        result = compile_to(root, Path(tmp) / "docs")
+    result.findings += load_synonyms(root)[1]
     _print(result.findings, args.format)
     if not result.ok:
         print(f"共 {len(errors(result.findings))} 個錯誤（errors）。", file=sys.stderr)

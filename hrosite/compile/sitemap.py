@@ -53,6 +53,9 @@ def tree_markdown(items: list[NavItem], depth: int = 0) -> str:
 
 
 def compile_sitemap(nav: list[NavItem], out: Output, updated: dt.date, meta: dict) -> None:
-    body = ACCESSKEY_NOTES + "\n## 網站架構\n\n" + tree_markdown(nav) + "\n"
+    # The tree repeats every page title: keep it out of the search index so it never
+    # outranks the pages themselves (data-search-exclude, Material's search plugin).
+    body = (ACCESSKEY_NOTES + "\n## 網站架構\n\n<div markdown=\"1\" data-search-exclude>\n\n"
+            + tree_markdown(nav) + "\n\n</div>\n")
     out.add_page("sitemap.md", title="網站導覽", updated=updated, body=body, meta=meta,
                  description="本網站的架構、快速鍵與無障礙操作說明。")
