@@ -1,0 +1,74 @@
+"""Where each CSV record and cell starts, so that a message can say file:line:col.
+
+Frictionless numbers rows as records (the header is row 1, a blank line is a row too),
+which is not the line number once a quoted cell spans lines; this scanner maps one to the
+other. Columns count characters from 1, as editors and GitHub annotations do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Record:
+    line: int
+    cells: list[tuple[int, int]] = field(default_factory=list)   # (line, col) of each cell
+    end: tuple[int, int] = (0, 0)                                  # just after the last cell
+
+    def where(self, index: int | None) -> tuple[int, int]:
+        """(line, col) of cell `index` (0-based); past the end for a missing cell."""
+        if index is not None and 0 <= index < len(self.cells):
+            return self.cells[index]
+        return self.end
+
+
+def scan(text: str, delimiter: str = ",", quote: str = '"') -> list[Record]:
+    """Records in file order; records[0] is the header. An empty line is a record with no cells."""
+    records: list[Record] = []
+    line, col = 1, 1
+    current: Record | None = None
+    in_quotes = False
+    at_cell_start = True
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if current is None:
+            if ch in "\r\n":  # an empty line: a record of its own (Frictionless: blank row)
+                records.append(Record(line, [], (line, col)))
+                i += 2 if text.startswith("\r\n", i) else 1
+                line, col = line + 1, 1
+                continue
+            current = Record(line)
+            at_cell_start = True
+        if at_cell_start:
+            current.cells.append((line, col))
+            at_cell_start = False
+        if in_quotes:
+            if ch == quote and i + 1 < n and text[i + 1] == quote:
+                i, col = i + 2, col + 2
+                continue
+            if ch == quote:
+                in_quotes = False
+        elif ch == quote:
+            in_quotes = True
+        elif ch == delimiter:
+            at_cell_start = True
+        elif ch in "\r\n":
+            current.end = (line, col)
+            records.append(current)
+            current = None
+            i += 2 if text.startswith("\r\n", i) else 1
+            line, col = line + 1, 1
+            continue
+        if ch in "\r\n":  # a line break inside quotes
+            i += 2 if text.startswith("\r\n", i) else 1
+            line, col = line + 1, 1
+            continue
+        i, col = i + 1, col + 1
+    if current is not None:
+        if at_cell_start:
+            current.cells.append((line, col))
+        current.end = (line, col)
+        records.append(current)
+    return records
