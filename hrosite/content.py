@@ -31,12 +31,20 @@ class SiteContent:
     disclosures: list = field(default_factory=list)
     news: list = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict)  # id/kind -> source, for messages
+    declared_procedures: set[str] = field(default_factory=set)  # ids of files, loaded or not
+    declared_forms: set[str] = field(default_factory=set)
 
     def procedure(self, procedure_id: str) -> Procedure | None:
         return next((p for p in self.procedures if p.id == procedure_id), None)
 
     def form(self, form_id: str) -> Form | None:
         return next((f for f in self.forms if f.id == form_id), None)
+
+
+def _declared_ids(doc: Document | None, key: str) -> set[str]:
+    """Ids written in a file even if the file did not validate."""
+    items = doc.data.get(key) if doc is not None and isinstance(doc.data, dict) else None
+    return {str(i["id"]) for i in items or [] if isinstance(i, dict) and "id" in i}
 
 
 def load_site(root: Path) -> tuple[SiteContent | None, list[Finding]]:
@@ -67,6 +75,8 @@ def load_site(root: Path) -> tuple[SiteContent | None, list[Finding]]:
         form_files={f.id: files for f, files in forms},
         faq=[f for f, _ in faq],
         stats=stats, disclosures=disclosures, news=news,
+        declared_procedures={p.stem for p in (root / "content" / "procedures").glob("*.yml")},
+        declared_forms=_declared_ids(forms_doc, "forms"),
         documents={**{f"procedure:{p.id}": d for p, d in procedures},
                    **{f"faq:{f.category}": d for f, d in faq},
                    **({"forms": forms_doc} if forms_doc else {})},

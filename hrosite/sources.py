@@ -74,6 +74,40 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Finding]]:
                               "請用文字編輯器以 UTF-8 另存新檔")]
 
 
+# PyYAML's parser messages, said the way staff can act on them (the English stays in brackets).
+_YAML_PROBLEMS = [
+    ("found character '\\t'", "不可用 Tab 鍵縮排，請改用空格"),
+    ("mapping values are not allowed here", "冒號「:」後面要空一格；文字裡有冒號時，請用引號把整段文字包起來"),
+    ("could not find expected ':'", "這一行或上一行少了冒號「:」，或引號沒有成對"),
+    ("expected <block end>", "縮排不一致：這一行的縮排和同一層的其他行不同"),
+    ("did not find expected key", "縮排不一致，或清單項目前少了「- 」"),
+    ("did not find expected '-' indicator", "清單的每一項前面都要有「- 」，且縮排相同"),
+    ("found unexpected end of stream", "引號或括號沒有成對"),
+    ("found undefined alias", "「*」開頭的文字請用引號包起來"),
+]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that reports an impossible date (2026-13-01) at its line, not as a crash."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"不存在的日期「{node.value}」（invalid date）", node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+def _explain(problem: str) -> str:
+    for english, chinese in _YAML_PROBLEMS:
+        if english in problem:
+            return f"{chinese}（{problem}）"
+    return problem
+
+
 def parse_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Document | None, list[Finding]]:
     """Parse YAML safely, recording positions; duplicate keys are errors, not silent overwrites."""
     try:
@@ -82,10 +116,10 @@ def parse_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Document | No
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else None
         col = (mark.column + 1) if mark else None
-        problem = exc.problem or "格式錯誤"
+        problem = _explain(exc.problem or "格式錯誤")
         return None, [Finding(rel, line, col, None,
                               f"YAML 格式錯誤（invalid YAML）：{problem}",
-                              "檢查縮排是否對齊、冒號後是否有空格、引號是否成對")]
+                              "檢查這一行與上一行：縮排是否對齊、冒號後是否有空格、引號是否成對")]
     except yaml.YAMLError as exc:  # pragma: no cover - non-marked errors are rare
         return None, [Finding(rel, 1 + line_offset, 1, None, f"YAML 格式錯誤（invalid YAML）：{exc}")]
     doc = Document(rel, None, line_offset=line_offset)
@@ -96,17 +130,22 @@ def parse_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Document | No
     findings: list[Finding] = []
     _walk(node, (), doc.positions, findings, rel, line_offset)
     try:
-        doc.data = yaml.SafeLoader(text).get_single_data()
+        doc.data = _Loader(text).get_single_data()
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
-        return None, findings + [Finding(rel, mark.line + 1 + line_offset if mark else None,
-                                         mark.column + 1 if mark else None, None,
-                                         f"無法解讀的值（invalid value）：{exc.problem}")]
-    except ValueError as exc:  # e.g. an impossible date such as 2026-02-30
-        return None, findings + [Finding(rel, None, None, None,
-                                         f"無法解讀的值（invalid value）：{exc}",
-                                         "日期請寫成 YYYY-MM-DD，且須為存在的日期")]
+        line = mark.line + 1 if mark else None
+        field = _path_on_line(doc.positions, line)
+        return None, findings + [Finding(rel, line + line_offset if line else None,
+                                         mark.column + 1 if mark else None, field,
+                                         f"無法解讀的值：{exc.problem}",
+                                         "日期請寫成 YYYY-MM-DD，且須為存在的日期，例如 2026-11-26")]
     return doc, findings
+
+
+def _path_on_line(positions: dict, line: int | None) -> str | None:
+    """The deepest key written on a line, to name the field of a value that failed to load."""
+    paths = [p for p, (l, _) in positions.items() if l == line and p]
+    return dotted(max(paths, key=len)) if paths else None
 
 
 def _walk(node: yaml.Node, path: tuple, positions: dict, findings: list, rel: str,

@@ -1,11 +1,156 @@
-"""最新消息: content/news/*.md (issue 4, in progress)."""
+"""最新消息: content/news/<id>.md, front matter plus a Markdown body.
+
+The file name is the item's id: it makes the URL (news/<id>/) and the feeds' GUID, so neither
+changes when a title is corrected.
+
+Expiry needs a date, and the build must not read the clock (DESIGN.md "Deterministic
+output"). The site's *reference date* is therefore the newest edit date in the sources
+(`reference_date`): every `updated:`, a news item's `date:`/`updated:` and a disclosure's
+`published:`/`updated:`. An item with `expiry: D` is current while the reference date is on or
+before D. Future-looking dates (expiry, review_by, valid_until) do not count.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field, model_validator
 
 from ..findings import Finding
+from ..schemas import register
+from ..sources import Document, parse_yaml, read_text, split_front_matter
+from .validation import ID_PATTERN, Strict, validate
+
+if TYPE_CHECKING:
+    from ..content import SiteContent
+
+DIR = "content/news"
+NEWS_CATEGORIES = ("公告", "活動", "新聞稿")
 
 
-def load_news(root: Path) -> tuple[list, list[Finding]]:
-    return [], []
+class NewsMeta(Strict):
+    title: str = Field(min_length=1)
+    date: dt.date                              # 發布日期
+    category: Literal["公告", "活動", "新聞稿"]
+    summary: str | None = None                 # one or two sentences for lists and feeds
+    updated: dt.date | None = None             # a correction after publication
+    expiry: dt.date | None = None              # last day on the home page (and in the banner)
+    banner: bool = False                       # announce bar while not expired; needs expiry
+
+    @model_validator(mode="after")
+    def _dates(self) -> "NewsMeta":
+        if self.expiry and self.expiry < self.date:
+            raise ValueError("expiry（下架日期）不可早於 date（發布日期）")
+        if self.updated and self.updated < self.date:
+            raise ValueError("updated（更新日期）不可早於 date（發布日期）")
+        if self.banner and self.expiry is None:
+            raise ValueError("banner: true 的消息必須寫 expiry（下架日期），橫幅公告不可無限期顯示")
+        return self
+
+
+register("news", NewsMeta)
+
+
+@dataclass
+class NewsItem:
+    id: str
+    rel: str
+    meta: NewsMeta
+    body: str
+    body_line: int
+    doc: Document
+
+    @property
+    def updated(self) -> dt.date:
+        return self.meta.updated or self.meta.date
+
+    def expired(self, reference: dt.date) -> bool:
+        return self.meta.expiry is not None and self.meta.expiry < reference
+
+
+_ID = re.compile(ID_PATTERN)
+
+
+def load_news(root: Path) -> tuple[list[NewsItem], list[Finding]]:
+    """Every news file, newest first (date, then id, so equal dates keep a stable order)."""
+    items: list[NewsItem] = []
+    findings: list[Finding] = []
+    for path in sorted((root / DIR).glob("*.md")):
+        rel = path.relative_to(root).as_posix()
+        if not _ID.match(path.stem):
+            findings.append(Finding(rel, None, None, None,
+                                    f"檔名「{path.name}」不能當作網址（invalid id）",
+                                    "檔名只用小寫英文字母、數字與連字號，例如 2026-11-26-village-merger.md"))
+            continue
+        text, problems = read_text(path, rel)
+        findings += problems
+        if text is None:
+            continue
+        front, body, start = split_front_matter(text)
+        if front is None:
+            findings.append(Finding(rel, 1, 1, None, "缺少頁首資料（front matter）",
+                                    "第一行寫 ---，接著寫 title:、date:、category:，再以 --- 結束"))
+            continue
+        doc, problems = parse_yaml(front, rel, line_offset=start)
+        findings += problems
+        if doc is None:
+            continue
+        meta, problems = validate(doc, NewsMeta)
+        findings += problems
+        if meta is None:
+            continue
+        body_line = front.count("\n") + 3
+        heading = next((n for n, line in enumerate(body.split("\n")) if line.startswith("# ")), None)
+        if heading is not None:
+            findings.append(Finding(rel, body_line + heading, 1, None,
+                                    "標題由 title 產生，內文不可再寫一級標題（# heading）", "把 # 改成 ##"))
+            continue
+        if not body.strip():
+            findings.append(Finding(rel, body_line, 1, None, "消息內文是空的（empty body）"))
+            continue
+        items.append(NewsItem(path.stem, rel, meta, body, body_line, doc))
+    return newest_first(items), findings
+
+
+def newest_first(items: list[NewsItem]) -> list[NewsItem]:
+    return sorted(items, key=lambda n: (-n.meta.date.toordinal(), n.id))
+
+
+def reference_date(content: "SiteContent") -> dt.date:
+    """The newest edit date in the sources: the build's "today", never the clock."""
+    dates = [content.office.updated]
+    dates += [p.meta.updated for p in content.pages]
+    dates += [p.updated for p in content.procedures]
+    dates += [f.updated for f in content.forms]
+    for faq in content.faq:
+        dates += [faq.updated] + [e.updated for e in faq.entries]
+    for d in content.disclosures:
+        dates += [d.entry.published, d.entry.updated]
+    dates += [n.updated for n in content.news]
+    return max(dates)
+
+
+def current_banner(content: "SiteContent") -> NewsItem | None:
+    """The newest `banner: true` item that has not expired at the reference date."""
+    reference = reference_date(content)
+    return next((n for n in content.news if n.meta.banner and not n.expired(reference)), None)
+
+
+def banner_freshness(content: "SiteContent", today: dt.date) -> list[Finding]:
+    """A banner the real date has expired but the site still shows: the content needs an edit.
+
+    The built site only moves its reference date when the content changes, so the nightly
+    check is what notices that a banner has outlived its expiry.
+    """
+    banner = current_banner(content)
+    if banner is None or banner.meta.expiry >= today:
+        return []
+    return [replace(banner.doc.finding(
+        ("expiry",), f"橫幅公告「{banner.meta.title}」已於 {banner.meta.expiry.isoformat()} 到期，"
+        "但網站仍顯示（網站以內容最新的日期判斷是否過期）",
+        "把 banner 改為 false，或更新任一內容（例如 site.yml 的 updated）後重新發布",
+        severity="warning"), gate="freshness")]

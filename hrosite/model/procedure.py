@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from ..findings import Finding
 from ..sources import load_yaml_file
@@ -82,20 +82,27 @@ class Procedure(Strict):
     updated: dt.date
     review_by: dt.date
 
-    @model_validator(mode="after")
-    def _steps_consistent(self) -> "Procedure":
-        ids = [s.id for s in self.steps]
-        for step in self.steps:
-            if ids.count(step.id) > 1:
-                raise ValueError(f"步驟 id「{step.id}」重複（duplicate step id）")
-            if step.decision and step.decision.goto and step.decision.goto not in ids:
-                raise ValueError(f"步驟「{step.title}」的 goto「{step.decision.goto}」不是本流程的步驟 id"
-                                 f"（可用：{'、'.join(ids)}）")
-        if self.steps[-1].logic == "or":
-            raise ValueError("最後一個步驟不可設為 logic: or（沒有下一個可選的步驟）")
-        if self.review_by < self.updated:
-            raise ValueError("review_by 不可早於 updated")
-        return self
+
+
+def procedure_problems(procedure: Procedure) -> list[tuple[tuple, str, str | None]]:
+    """Checks across fields, each with the path of the field to fix."""
+    problems = []
+    ids = [s.id for s in procedure.steps]
+    for index, step in enumerate(procedure.steps):
+        if ids.index(step.id) != index:
+            problems.append((("steps", index, "id"), f"步驟 id「{step.id}」重複（duplicate step id）",
+                             "每個步驟的 id 都要不同"))
+        if step.decision and step.decision.goto and step.decision.goto not in ids:
+            problems.append((("steps", index, "decision", "goto"),
+                             f"goto「{step.decision.goto}」不是本流程的步驟 id（unknown step）",
+                             "可用：" + "、".join(ids)))
+    if procedure.steps[-1].logic == "or":
+        problems.append((("steps", len(ids) - 1, "logic"),
+                         "最後一個步驟不可設為 logic: or（後面沒有可選的步驟）", "改為 and 或刪除這一行"))
+    if procedure.review_by < procedure.updated:
+        problems.append((("review_by",), "review_by 不可早於 updated（review date before update）",
+                         "更新內容時，也把 review_by 改成下次要檢查的日期，例如半年後"))
+    return problems
 
 
 def load_procedures(root: Path) -> tuple[list[tuple[Procedure, object]], list[Finding]]:
@@ -112,8 +119,13 @@ def load_procedures(root: Path) -> tuple[list[tuple[Procedure, object]], list[Fi
         if procedure is None:
             continue
         if procedure.id != path.stem:
-            findings.append(doc.finding(("id",), f"id「{procedure.id}」應與檔名「{path.stem}」相同",
+            findings.append(doc.finding(("id",), f"id「{procedure.id}」應與檔名「{path.stem}」相同"
+                                                 "（id must match the file name）",
                                         "id 決定網址，請讓檔名與 id 一致"))
+            continue
+        problems = [doc.finding(*problem) for problem in procedure_problems(procedure)]
+        findings += problems
+        if problems:
             continue
         items.append((procedure, doc))
     return items, findings

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from ..findings import Finding
 from ..sources import load_yaml_file
@@ -73,23 +73,6 @@ class Office(Strict):
     villages: list[Village] = Field(min_length=1)
     updated: dt.date
 
-    @model_validator(mode="after")
-    def _references(self) -> "Office":
-        ids = [v.id for v in self.villages]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicates:
-            raise ValueError(f"里的 id 重複（duplicate id）：{'、'.join(duplicates)}")
-        for village in self.villages:
-            if village.replaced_by and village.replaced_by not in ids:
-                raise ValueError(f"{village.name} 的 replaced_by「{village.replaced_by}」不是任何里的 id")
-            if (village.valid_from and village.valid_until
-                    and village.valid_until < village.valid_from):
-                raise ValueError(f"{village.name} 的 valid_until 早於 valid_from")
-        cat_ids = [c.id for c in self.categories]
-        if len(cat_ids) != len(set(cat_ids)):
-            raise ValueError("categories 的 id 重複（duplicate id）")
-        return self
-
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)
 
@@ -102,9 +85,30 @@ def shown(value: str | None) -> str:
     return value if value else PLACEHOLDER
 
 
+def office_problems(office: Office) -> list[tuple[tuple, str, str | None]]:
+    """Checks across villages and categories, each with the path of the field to fix."""
+    problems = []
+    ids = [v.id for v in office.villages]
+    for index, village in enumerate(office.villages):
+        if ids.index(village.id) != index:
+            problems.append((("villages", index, "id"), f"里的 id「{village.id}」重複（duplicate id）", None))
+        if village.replaced_by and village.replaced_by not in ids:
+            problems.append((("villages", index, "replaced_by"),
+                             f"「{village.replaced_by}」不是任何里的 id（unknown village）", None))
+        if village.valid_from and village.valid_until and village.valid_until < village.valid_from:
+            problems.append((("villages", index, "valid_until"), "valid_until 不可早於 valid_from", None))
+    category_ids = [c.id for c in office.categories]
+    for index, category in enumerate(office.categories):
+        if category_ids.index(category.id) != index:
+            problems.append((("categories", index, "id"), f"分類 id「{category.id}」重複（duplicate id）", None))
+    return problems
+
+
 def load_office(root: Path) -> tuple[Office | None, list[Finding]]:
     doc, findings = load_yaml_file(root / "site.yml", "site.yml")
     if doc is None:
         return None, findings
     office, problems = validate(doc, Office)
-    return office, findings + problems
+    if office is not None:
+        problems += [doc.finding(*problem) for problem in office_problems(office)]
+    return (None if problems else office), findings + problems

@@ -35,7 +35,9 @@ def _message(error: dict, model: type[BaseModel]) -> tuple[str, str | None]:
     value = error.get("input")
     found = f"（目前是「{_shown(value)}」）" if value is not None and kind != "missing" else ""
     if kind == "missing":
-        return "缺少必填欄位（required）", "請加上這個欄位；不知道的值請寫 null，網站會顯示「待確認」"
+        if _accepts_null(model, tuple(error["loc"])):
+            return "缺少必填欄位（required）", "請加上這個欄位；還不知道的值請寫 null，網站會顯示「待確認」"
+        return "缺少必填欄位（required）", "請加上這個欄位"
     if kind == "extra_forbidden":
         return "未知的欄位（unknown key），可能是拼錯了", None
     if kind in ("string_type",):
@@ -75,6 +77,25 @@ def _message(error: dict, model: type[BaseModel]) -> tuple[str, str | None]:
         msg = str(ctx.get("error", error.get("msg", "")))
         return msg.removeprefix("Value error, "), None
     return f"{error.get('msg')}{found}", None
+
+
+def _field_info(model: type[BaseModel], loc: tuple):
+    current: Any = model
+    info = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return None
+        info = fields[part]
+        current = _inner_model(info.annotation)
+    return info
+
+
+def _accepts_null(model: type[BaseModel], loc: tuple) -> bool:
+    info = _field_info(model, loc)
+    return info is not None and type(None) in getattr(info.annotation, "__args__", ())
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
