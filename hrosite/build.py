@@ -28,10 +28,7 @@ class BuildResult:
 
     def latest_update(self) -> dt.date | None:
         """The newest content date: the build's timestamp, so output never depends on the clock."""
-        if self.content is None:
-            return None
-        dates = [self.content.office.updated] + [p.meta.updated for p in self.content.pages]
-        return max(dates)
+        return self.content.reference_date() if self.content is not None else None
 
 
 def compile_to(root: Path, docs_dir: Path, site_url: str | None = None) -> BuildResult:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +40,24 @@ class SiteContent:
 
     def form(self, form_id: str) -> Form | None:
         return next((f for f in self.forms if f.id == form_id), None)
+
+    def reference_date(self) -> dt.date:
+        """The newest edit date in the sources: the build's "today" and timestamp, never the clock.
+
+        Forward dates (expiry, review_by, valid_until) do not count.
+        """
+        dates = [self.office.updated]
+        dates += [p.meta.updated for p in self.pages]
+        dates += [p.updated for p in self.procedures]
+        dates += [f.updated for f in self.forms]
+        for faq in self.faq:
+            dates += [faq.updated] + [e.updated for e in faq.entries]
+        for d in self.disclosures:
+            dates += [d.entry.published, d.entry.updated]
+        dates += [n.updated for n in self.news]
+        if self.stats is not None:
+            dates += [d.spec.updated for d in self.stats.datasets]
+        return max(dates)
 
 
 def _declared_ids(doc: Document | None, key: str) -> set[str]:

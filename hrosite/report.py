@@ -29,6 +29,9 @@ GATE_LABELS = {
     "privacy": "個人資料",
     "self-contained": "不連外部主機",
     "layout": "版面（RWD）",
+    "wcag22": "無障礙（WCAG 2.2）",
+    "freshness": "資料時效",
+    "completeness": "政府資訊公開完整性",
 }
 
 TEMPLATE = """<!doctype html>

@@ -15,7 +15,6 @@ from conftest import html_pages, mkdocs_build
 from hrosite.build import compile_to
 from hrosite.content import load_site
 from hrosite.model.disclosure import freshness_findings
-from hrosite.model.news import reference_date
 
 NEWS = Path("content") / "news"
 SITE = "https://yancheng.example.gov.tw/"
@@ -121,7 +120,7 @@ def test_expiry_is_judged_at_the_newest_content_date_not_the_clock(example):
     write_news(example, "short-notice", "短期公告", "2026-11-20", extra="expiry: 2026-11-27\n")
     assert "短期公告" in read_after_build(example, "index.md")
     content, _ = load_site(example)
-    assert reference_date(content) == dt.date(2026, 11, 26)
+    assert content.reference_date() == dt.date(2026, 11, 26)
     write_news(example, "later", "之後的消息", "2026-11-28")  # the content moves past the expiry
     home = read_after_build(example, "index.md")
     assert "短期公告" not in home and "之後的消息" in home

@@ -1,6 +1,6 @@
 """最新消息: a page per item, an archive (newest first), the home-page list, feeds and banner.
 
-Expiry is judged at the site's reference date (model/news.py `reference_date`: the newest
+Expiry is judged at the site's reference date (SiteContent.reference_date: the newest
 edit date in the sources), never the clock, so the same sources give the same bytes. Expired
 items stay in the archive and the feeds; they leave the home page and the banner.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .. import feeds
 from ..content import SiteContent
 from ..dates import roc_year, show_date
-from ..model.news import NewsItem, current_banner, reference_date
+from ..model.news import NewsItem, current_banner
 from .markup import plain
 from .metadata import meta_tags
 from .nav import NavItem, page_url
@@ -73,7 +73,7 @@ def compile_news(content: SiteContent, out: Output, site_url: str | None) -> New
     if not items:
         return NewsResult()
     office = content.office
-    reference = reference_date(content)
+    reference = content.reference_date()
     base = site_url.rstrip("/") + "/" if site_url else ""
 
     for n in items:

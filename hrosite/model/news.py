@@ -5,7 +5,7 @@ changes when a title is corrected.
 
 Expiry needs a date, and the build must not read the clock (DESIGN.md "Deterministic
 output"). The site's *reference date* is therefore the newest edit date in the sources
-(`reference_date`): every `updated:`, a news item's `date:`/`updated:` and a disclosure's
+(`SiteContent.reference_date`): every `updated:`, a news item's `date:`/`updated:` and a disclosure's
 `published:`/`updated:`. An item with `expiry: D` is current while the reference date is on or
 before D. Future-looking dates (expiry, review_by, valid_until) do not count.
 """
@@ -120,23 +120,9 @@ def newest_first(items: list[NewsItem]) -> list[NewsItem]:
     return sorted(items, key=lambda n: (-n.meta.date.toordinal(), n.id))
 
 
-def reference_date(content: "SiteContent") -> dt.date:
-    """The newest edit date in the sources: the build's "today", never the clock."""
-    dates = [content.office.updated]
-    dates += [p.meta.updated for p in content.pages]
-    dates += [p.updated for p in content.procedures]
-    dates += [f.updated for f in content.forms]
-    for faq in content.faq:
-        dates += [faq.updated] + [e.updated for e in faq.entries]
-    for d in content.disclosures:
-        dates += [d.entry.published, d.entry.updated]
-    dates += [n.updated for n in content.news]
-    return max(dates)
-
-
 def current_banner(content: "SiteContent") -> NewsItem | None:
     """The newest `banner: true` item that has not expired at the reference date."""
-    reference = reference_date(content)
+    reference = content.reference_date()
     return next((n for n in content.news if n.meta.banner and not n.expired(reference)), None)
 
 
