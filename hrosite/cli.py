@@ -73,15 +73,12 @@ def cmd_check(args) -> int:
 
 
 def _freshness(root: Path):
-    """The disclosures' review_by check, bound to today's content (None if not available)."""
+    """The review_by check, bound to the loaded content (None if the content does not load)."""
+    from .checks.freshness import freshness_findings
     from .content import load_site
-    from .model import disclosure
 
-    check = getattr(disclosure, "freshness_findings", None)
-    if check is None:
-        return None
     content, _ = load_site(root)
-    return (lambda today: check(content, today)) if content else None
+    return (lambda today: freshness_findings(content, today)) if content else None
 
 
 def cmd_publish(args) -> int:

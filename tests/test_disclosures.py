@@ -255,3 +255,19 @@ def test_category_5_links_the_statistics_section_when_there_is_one(example):
     shutil.rmtree(example / "stats")
     page = compiled(example, "disclosures/business-statistics.md")
     assert '網址<span class="hro-tbc">待確認</span>' in page and "stats/index.md" not in page
+
+
+def test_procedures_past_review_by_are_stale_too():
+    import datetime as dt
+
+    from hrosite.checks.freshness import freshness_findings
+    from hrosite.content import load_site
+
+    from conftest import REPO
+
+    content, _ = load_site(REPO)
+    late = freshness_findings(content, dt.date(2099, 1, 1))
+    assert any(f.file == "content/procedures/birth-registration.yml" and f.field == "review_by"
+               and f.severity == "warning" for f in late)
+    assert [f for f in freshness_findings(content, dt.date(2026, 11, 26))
+            if f.file.startswith("content/procedures/")] == []

@@ -154,3 +154,10 @@ def test_clean_content_passes(tmp_path):
         "  updated: 2024-09-12\n"
     ))
     assert scan_paths([tmp_path], tmp_path) == []
+
+
+def test_official_document_numbers_are_not_phone_numbers():
+    text = "依內政部 99 年 9 月 17 日台內戶字第0990186657號令辦理；聯絡 0912-345-678"
+    found = scan_text(text, "content/disclosures/x.yml")
+    assert [f.message for f in found if "0990186657" in f.message or "099****657" in f.message] == []
+    assert len(found) == 1 and found[0].col == text.index("0912") + 1

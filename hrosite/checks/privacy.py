@@ -113,11 +113,14 @@ def _hits(norm: str) -> Iterator[tuple[int, str, str]]:
 
 
 def _plausible(norm: str, s: int, e: int) -> bool:
-    """A spaced hit needs digit groups of 3+ and must not continue a spaced number.
+    """A spaced hit needs digit groups of 3+ and must not continue a spaced number;
+    a number written as 「…字第N號」 is a government document number, not a person's.
 
     This keeps SVG path data ("a10 10 0 0 0 2 12") and tables of small numbers out.
     """
     hit = norm[s:e]
+    if norm[max(0, s - 2):s] == "字第":  # an official document number: 台內戶字第0990186657號
+        return False
     if not re.search(r"[ \-]", hit):
         return True
     if any(len(g) < 3 for g in re.findall(r"\d+", hit)):
