@@ -22,8 +22,9 @@ from pydantic import Field, model_validator
 
 from ..findings import Finding
 from ..schemas import register
-from ..sources import Document, parse_yaml, read_text, split_front_matter
-from .validation import ID_PATTERN, Strict, validate
+from ..sources import Document
+from .markdown import load_markdown
+from .validation import ID_PATTERN, Strict
 
 if TYPE_CHECKING:
     from ..content import SiteContent
@@ -86,29 +87,11 @@ def load_news(root: Path) -> tuple[list[NewsItem], list[Finding]]:
                                     f"檔名「{path.name}」不能當作網址（invalid id）",
                                     "檔名只用小寫英文字母、數字與連字號，例如 2026-11-26-village-merger.md"))
             continue
-        text, problems = read_text(path, rel)
+        loaded, problems = load_markdown(path, rel, NewsMeta, "title:、date:、category:")
         findings += problems
-        if text is None:
+        if loaded is None:
             continue
-        front, body, start = split_front_matter(text)
-        if front is None:
-            findings.append(Finding(rel, 1, 1, None, "缺少頁首資料（front matter）",
-                                    "第一行寫 ---，接著寫 title:、date:、category:，再以 --- 結束"))
-            continue
-        doc, problems = parse_yaml(front, rel, line_offset=start)
-        findings += problems
-        if doc is None:
-            continue
-        meta, problems = validate(doc, NewsMeta)
-        findings += problems
-        if meta is None:
-            continue
-        body_line = front.count("\n") + 3
-        heading = next((n for n, line in enumerate(body.split("\n")) if line.startswith("# ")), None)
-        if heading is not None:
-            findings.append(Finding(rel, body_line + heading, 1, None,
-                                    "標題由 title 產生，內文不可再寫一級標題（# heading）", "把 # 改成 ##"))
-            continue
+        meta, body, body_line, doc = loaded.meta, loaded.body, loaded.body_line, loaded.doc
         if not body.strip():
             findings.append(Finding(rel, body_line, 1, None, "消息內文是空的（empty body）"))
             continue

@@ -10,8 +10,8 @@ from typing import Literal
 from pydantic import Field
 
 from ..findings import Finding
-from ..sources import parse_yaml, read_text, split_front_matter
-from .validation import Strict, validate
+from .markdown import load_markdown
+from .validation import Strict
 
 
 class MetaOverride(Strict):
@@ -50,22 +50,10 @@ def load_pages(root: Path, content_dir: str = "content") -> tuple[list[Page], li
     pages: list[Page] = []
     findings: list[Finding] = []
     for path in sorted((root / content_dir).glob("*.md")):
-        rel = path.relative_to(root).as_posix()
-        text, problems = read_text(path, rel)
+        loaded, problems = load_markdown(path, path.relative_to(root).as_posix(), PageMeta,
+                                         "title: 與 updated:")
         findings += problems
-        if text is None:
-            continue
-        front, body, start = split_front_matter(text)
-        if front is None:
-            findings.append(Finding(rel, 1, 1, None, "缺少頁首資料（front matter）",
-                                    "第一行寫 ---，接著寫 title: 與 updated:，再以 --- 結束"))
-            continue
-        doc, problems = parse_yaml(front, rel, line_offset=start)
-        findings += problems
-        if doc is None:
-            continue
-        meta, problems = validate(doc, PageMeta)
-        findings += problems
-        if meta is not None:
-            pages.append(Page(rel, path.stem, meta, body, front.count("\n") + 3))
+        if loaded is not None:
+            pages.append(Page(path.relative_to(root).as_posix(), path.stem, loaded.meta,
+                              loaded.body, loaded.body_line))
     return pages, findings
