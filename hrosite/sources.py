@@ -87,6 +87,11 @@ _YAML_PROBLEMS = [
 ]
 
 
+# libyaml (PyYAML's C parser) when the wheel has it: the same nodes and marks, about 10× faster.
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that reports an impossible date (2026-13-01) at its line, not as a crash."""
 
@@ -111,7 +116,7 @@ def _explain(problem: str) -> str:
 def parse_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Document | None, list[Finding]]:
     """Parse YAML safely, recording positions; duplicate keys are errors, not silent overwrites."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Parser)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else None
@@ -130,7 +135,7 @@ def parse_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Document | No
     findings: list[Finding] = []
     _walk(node, (), doc.positions, findings, rel, line_offset)
     try:
-        doc.data = _Loader(text).get_single_data()
+        doc.data = _Loader("").construct_document(node)   # from the nodes already parsed
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark else None
@@ -140,6 +145,11 @@ def parse_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Document | No
                                          f"無法解讀的值：{exc.problem}",
                                          "日期請寫成 YYYY-MM-DD，且須為存在的日期，例如 2026-11-26")]
     return doc, findings
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML for generated front matter: sorted keys, Chinese as it is (deterministic)."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=True)
 
 
 def _path_on_line(positions: dict, line: int | None) -> str | None:

@@ -8,11 +8,19 @@ import re
 import markdown
 
 _TAGS = re.compile(r"<[^>]+>")
+# One converter, reset between fields: building a Markdown instance costs more than a short
+# field's conversion, and a site has hundreds of fields.
+_CONVERTER = markdown.Markdown(extensions=["attr_list"])
 
 
 def md_block(text: str | None) -> str:
     """Markdown → HTML for a field shown inside generated HTML (tables, lists)."""
-    return markdown.markdown(text or "", extensions=["attr_list"]) if text else ""
+    if not text:
+        return ""
+    try:
+        return _CONVERTER.convert(text)
+    finally:
+        _CONVERTER.reset()
 
 
 def md_inline(text: str | None) -> str:

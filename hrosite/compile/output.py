@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from ..sources import dump_yaml
 
 from ..dates import show_date
 
@@ -50,7 +50,7 @@ class Output:
         if description:
             front["description"] = description
         front.update(meta or {})
-        text = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=True) + "---\n\n"
+        text = "---\n" + dump_yaml(front) + "---\n\n"
         text += f"# {title}\n\n" + join_cjk_lines(body.strip()) + "\n"
         if show_updated:
             text += (f'\n<p class="hro-updated">更新日期：'

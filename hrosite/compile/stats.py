@@ -18,7 +18,7 @@ from ..stats import html as h
 from ..stats.months import Month
 from ..stats.publish import DATA_DIR, LICENCES, attribution, coverage, data_files
 from ..stats.series import (change_text, changes, district_series, full_months, move_sentence,
-                            trend_sentence, village_series, yearly)
+                            rows_by_village, trend_sentence, village_series, yearly)
 from ..svg.charts import Series, line_chart_svg
 from .metadata import meta_tags
 from .nav import NavItem, page_url
@@ -217,8 +217,9 @@ def compile_stats(content: SiteContent, out: Output) -> NavItem | None:
 
     _village_table_page(out, office, data.datasets, updated)
     nav_villages = []
+    grouped = [rows_by_village(ds.rows) for ds in data.datasets]
     for village in villages:
-        _village_page(out, office, village, data.datasets, updated)
+        _village_page(out, office, village, data.datasets, grouped, updated)
         label = village.name
         if village.valid_until:
             label += f"（至{village.valid_until.year}年{village.valid_until.month}月）"
@@ -259,12 +260,12 @@ def _village_table_page(out: Output, office: Office, datasets: list[Dataset], up
 
 
 def _village_page(out: Output, office: Office, village: Village, datasets: list[Dataset],
-                  updated) -> None:
+                  grouped: list[dict[str, list]], updated) -> None:
     path = village_path(village)
     parts = []
-    for ds in datasets:
+    for ds, rows in zip(datasets, grouped):
         spec = ds.spec
-        series = village_series(ds.rows, village.id, spec.measures)
+        series = village_series(rows.get(village.id, []), spec.measures)
         part = {"spec": spec, "has_data": bool(series),
                 "dataset_page": page_url(dataset_path(spec), path)}
         if series:

@@ -300,10 +300,11 @@ def cited_laws(procedures: list["Procedure"]) -> list[CitedLaw]:
         for basis in procedure.legal_basis:
             citations[basis.law] += 1
             law = laws.setdefault(basis.law, CitedLaw(basis.law, None))
-            if procedure not in law.procedures:
+            if procedure.id not in law.articles:   # by id: model equality is slow at scale
                 law.procedures.append(procedure)
-            if basis.article and basis.article not in law.articles.setdefault(procedure.id, []):
-                law.articles[procedure.id].append(basis.article)
+            articles = law.articles.setdefault(procedure.id, [])
+            if basis.article and basis.article not in articles:
+                articles.append(basis.article)
             if basis.url:
                 urls.setdefault(basis.law, Counter())[basis.url] += 1
     for name, counter in urls.items():

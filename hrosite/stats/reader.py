@@ -141,6 +141,8 @@ def read_source(path: Path, rel: str, wanted: list[Wanted],
                              dialect=Dialect(controls=[formats.CsvControl(delimiter=",")]))
     rows: list[SourceRow] = []
     index = {label: n for n, label in enumerate(labels)}
+    plan = [(w, present) for w in wanted
+            if (present := [label for label in w.labels if label in index])]
     try:
         with resource:
             for row in resource.row_stream:
@@ -148,7 +150,7 @@ def read_source(path: Path, rel: str, wanted: list[Wanted],
                 findings += _row_findings(row, record, labels, rel)
                 if any(e.type == "blank-row" for e in row.errors):
                     continue
-                source_row = _source_row(row.to_dict(), record, wanted, index, rel)
+                source_row = _source_row(row.to_dict(), record, plan, index, rel)
                 source_row.ok = not row.errors
                 rows.append(source_row)
     except FrictionlessException as exc:  # a file Frictionless cannot parse at all
@@ -174,13 +176,12 @@ def _row_findings(row, record: Record, labels: list[str], rel: str) -> list[Find
     return out
 
 
-def _source_row(cells: dict, record: Record, wanted: list[Wanted], index: dict[str, int],
-                rel: str) -> SourceRow:
+def _source_row(cells: dict, record: Record, plan: list[tuple[Wanted, list[str]]],
+                index: dict[str, int], rel: str) -> SourceRow:
+    """One typed row; `plan` is each wanted column with the labels this file has for it
+    (an optional village name the file does not carry is left out of the plan)."""
     out = SourceRow(rel, record.line, {}, {}, "", "", None)
-    for w in wanted:
-        present = [label for label in w.labels if label in index]
-        if not present:
-            continue  # an optional village name the file does not carry
+    for w, present in plan:
         out.cells[w.name] = record.where(index[present[0]])
         out.labels[w.name] = present[0]
         if w.type == "integer":

@@ -24,8 +24,18 @@ def district_series(rows, columns: list[str]) -> dict[Month, Values]:
     return dict(sorted(out.items()))
 
 
-def village_series(rows, village_id: str, columns: list[str]) -> dict[Month, Values]:
-    return {r.month: {c: r.values[c] for c in columns} for r in rows if r.village.id == village_id}
+def rows_by_village(rows) -> dict[str, list]:
+    """Group a dataset's rows by village id once, so that each village page reads only its
+    own rows (scanning every row for every village grows with villages × rows)."""
+    out: dict[str, list] = {}
+    for row in rows:
+        out.setdefault(row.village.id, []).append(row)
+    return out
+
+
+def village_series(rows, columns: list[str]) -> dict[Month, Values]:
+    """The monthly values of one village, from that village's rows (see rows_by_village)."""
+    return {r.month: {c: r.values[c] for c in columns} for r in rows}
 
 
 @dataclass
