@@ -74,16 +74,20 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Finding]]:
                               "請用文字編輯器以 UTF-8 另存新檔")]
 
 
-# PyYAML's parser messages, said the way staff can act on them (the English stays in brackets).
+# The parser's messages, said the way staff can act on them (the English stays in brackets).
+# Both wordings are listed: libyaml (used when installed) and PyYAML's pure-Python parser.
 _YAML_PROBLEMS = [
     ("found character '\\t'", "不可用 Tab 鍵縮排，請改用空格"),
-    ("mapping values are not allowed here", "冒號「:」後面要空一格；文字裡有冒號時，請用引號把整段文字包起來"),
+    ("found a tab character", "不可用 Tab 鍵縮排，請改用空格"),
+    ("mapping values are not allowed", "冒號「:」後面要空一格；文字裡有冒號時，請用引號把整段文字包起來"),
     ("could not find expected ':'", "這一行或上一行少了冒號「:」，或引號沒有成對"),
     ("expected <block end>", "縮排不一致：這一行的縮排和同一層的其他行不同"),
     ("did not find expected key", "縮排不一致，或清單項目前少了「- 」"),
     ("did not find expected '-' indicator", "清單的每一項前面都要有「- 」，且縮排相同"),
+    ("expected ',' or", "方括號 [ ] 或大括號 { } 沒有成對，或項目之間少了逗號"),
     ("found unexpected end of stream", "引號或括號沒有成對"),
     ("found undefined alias", "「*」開頭的文字請用引號包起來"),
+    ("cannot start any token", "這個位置的字元不能放在開頭（例如 @ 或 `），請用引號把整段文字包起來"),
 ]
 
 
@@ -106,7 +110,9 @@ class _Loader(yaml.SafeLoader):
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
-def _explain(problem: str) -> str:
+def _explain(problem: str, text: str = "", mark=None) -> str:
+    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+        problem = "found character '\\t' that cannot start any token"   # libyaml does not name it
     for english, chinese in _YAML_PROBLEMS:
         if english in problem:
             return f"{chinese}（{problem}）"
@@ -121,7 +127,7 @@ def parse_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Document | No
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else None
         col = (mark.column + 1) if mark else None
-        problem = _explain(exc.problem or "格式錯誤")
+        problem = _explain(exc.problem or "格式錯誤", text, exc.problem_mark)
         return None, [Finding(rel, line, col, None,
                               f"YAML 格式錯誤（invalid YAML）：{problem}",
                               "檢查這一行與上一行：縮排是否對齊、冒號後是否有空格、引號是否成對")]

@@ -6,10 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 
 from conftest import ENV, mkdocs_build
 
 from hrosite.build import compile_to
+from hrosite.sources import parse_yaml
 
 
 def line_of(path: Path, needle: str) -> int:
@@ -48,6 +50,21 @@ def test_malformed_yaml(example):
     text[line - 1] = text[line - 1].replace("question:", "question: [unclosed", 1)
     path.write_text("\n".join(text) + "\n", encoding="utf-8")
     assert_reported(example, "faq/death.yml:", "YAML 格式錯誤")
+
+
+@pytest.mark.parametrize("text, where, advice", [
+    ("title: 出生登記\n\tsummary: x\n", (2, 1), "不可用 Tab 鍵縮排"),
+    ("title: 出生: 登記\n", (1, 10), "冒號「:」後面要空一格"),
+    ("title: 出生登記\nsummary: [未完\nid: x\n", (3, 3), "沒有成對"),
+    ("title: 出生登記\n  summary: x\n", (2, 10), "冒號"),
+])
+def test_yaml_mistakes_are_explained_in_chinese(text, where, advice):
+    """libyaml's and PyYAML's wordings differ; staff get the same advice, at the right spot."""
+    doc, findings = parse_yaml(text, "faq/x.yml")
+    assert doc is None and len(findings) == 1
+    finding = findings[0]
+    assert (finding.line, finding.col) == where, finding.format_text()
+    assert advice in finding.message, finding.message
 
 
 def test_wrong_type(example):
