@@ -79,11 +79,13 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Finding]]:
 _YAML_PROBLEMS = [
     ("found character '\\t'", "不可用 Tab 鍵縮排，請改用空格"),
     ("found a tab character", "不可用 Tab 鍵縮排，請改用空格"),
-    ("mapping values are not allowed", "冒號「:」後面要空一格；文字裡有冒號時，請用引號把整段文字包起來"),
+    ("mapping values are not allowed", "文字裡有「: 」（半形冒號加空格），被當成另一個欄位：請改用全形「：」"
+                                       "或用引號把整段文字包起來；也可能是這一行縮排多了空格"),
     ("could not find expected ':'", "這一行或上一行少了冒號「:」，或引號沒有成對"),
     ("expected <block end>", "縮排不一致：這一行的縮排和同一層的其他行不同"),
-    ("did not find expected key", "縮排不一致，或清單項目前少了「- 」"),
-    ("did not find expected '-' indicator", "清單的每一項前面都要有「- 」，且縮排相同"),
+    ("did not find expected key", "縮排不一致（這一行前面的空格數和同一層的其他行不同），"
+                                  "或上面有引號沒有成對，或清單項目前少了「- 」"),
+    ("did not find expected '-' indicator", "縮排不一致：清單每一項的「- 」要對齊，同一項裡的欄位也要對齊"),
     ("expected ',' or", "方括號 [ ] 或大括號 { } 沒有成對，或項目之間少了逗號"),
     ("found unexpected end of stream", "引號或括號沒有成對"),
     ("found undefined alias", "「*」開頭的文字請用引號包起來"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from conftest import ENV, mkdocs_build
 
 from hrosite.build import compile_to
-from hrosite.sources import parse_yaml
+from hrosite.sources import _YAML_PROBLEMS, parse_yaml
 
 
 def line_of(path: Path, needle: str) -> int:
@@ -54,7 +55,7 @@ def test_malformed_yaml(example):
 
 @pytest.mark.parametrize("text, where, advice", [
     ("title: 出生登記\n\tsummary: x\n", (2, 1), "不可用 Tab 鍵縮排"),
-    ("title: 出生: 登記\n", (1, 10), "冒號「:」後面要空一格"),
+    ("title: 出生: 登記\n", (1, 10), "請改用全形「：」"),
     ("title: 出生登記\nsummary: [未完\nid: x\n", (3, 3), "沒有成對"),
     ("title: 出生登記\n  summary: x\n", (2, 10), "冒號"),
 ])
@@ -65,6 +66,17 @@ def test_yaml_mistakes_are_explained_in_chinese(text, where, advice):
     finding = findings[0]
     assert (finding.line, finding.col) == where, finding.format_text()
     assert advice in finding.message, finding.message
+
+
+def test_staff_guide_quotes_the_yaml_messages_the_tool_prints():
+    """CONTRIBUTING.zh-TW.md §5.1 shows staff the messages they will see; keep them current."""
+    guide = (Path(__file__).resolve().parent.parent / "CONTRIBUTING.zh-TW.md").read_text("utf-8")
+    quoted = re.findall(r"YAML 格式錯誤（invalid YAML）：(.+?)（([^（）]*)）（建議", guide)
+    assert len(quoted) >= 5
+    known = dict((english, chinese) for english, chinese in _YAML_PROBLEMS)
+    for chinese, english in quoted:
+        match = [k for k in known if k.replace("\\\\", "\\") in english.replace("\\\\", "\\")]
+        assert match and known[match[0]] == chinese, (chinese, english)
 
 
 def test_wrong_type(example):
