@@ -169,3 +169,33 @@ def test_skip_link_is_the_first_tab_stop(built_site):
                 " const el = document.getElementById(id); return !!el && !!el.closest('main'); })()")
             assert inside_main, path
         browser.close()
+
+
+def test_long_nav_sections_are_split_into_short_groups():
+    """Material lists every sibling on each page; 1,100 villages must not mean 1,100 links each."""
+    from hrosite.compile.nav import NavItem, to_mkdocs
+
+    villages = [NavItem(f"第{i}里", f"stats/villages/v{i}.md") for i in range(1, 121)]
+    nav = to_mkdocs([NavItem("人口統計", "stats/index.md", villages)], limit=10)
+    entries = nav[0]["人口統計"]
+    assert entries[0] == "stats/index.md"                       # section page stays first
+    groups = entries[1:]
+    assert len(groups) == 2                                      # 120 → 12 groups → 2 groups
+    assert list(groups[0]) == ["第1里～第100里"]
+    assert list(groups[1]) == ["第101里～第120里"]
+    first_inner = groups[0]["第1里～第100里"]
+    assert len(first_inner) == 10 and list(first_inner[0]) == ["第1里～第10里"]
+    assert first_inner[0]["第1里～第10里"][0] == {"第1里": "stats/villages/v1.md"}
+
+    def leaves(node):
+        if isinstance(node, dict):
+            for value in node.values():
+                yield from leaves(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from leaves(value)
+        else:
+            yield node
+    assert list(leaves(groups)) == [v.path for v in villages]   # nothing lost, order kept
+    short = to_mkdocs([NavItem("人口統計", "stats/index.md", villages[:10])], limit=10)
+    assert len(short[0]["人口統計"]) == 11                       # at the limit: not grouped
