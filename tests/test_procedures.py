@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
+from bs4 import BeautifulSoup
 
 from conftest import REPO
 
@@ -36,6 +38,20 @@ def test_procedure_page_has_every_part(built_site, procedure_id):
         assert "<caption>" in fees and 'scope="col"' in fees and 'scope="row"' in fees
     forms = html[html.index('id="forms"'):]
     assert "（ODT，" in forms or "不需要另外填寫書表" in forms
+
+
+@pytest.mark.parametrize("procedure_id", PROCEDURES)
+def test_laws_and_forms_are_one_list_item_each(built_site, procedure_id):
+    """A template line ending in a block tag once glued every law into one <li> with 「- 」."""
+    source = yaml.safe_load((REPO / "content" / "procedures" / f"{procedure_id}.yml").read_text("utf-8"))
+    soup = BeautifulSoup(page(built_site, procedure_id), "html.parser")
+    for anchor, expected in (("legal-basis", len(source.get("legal_basis") or [])),
+                             ("forms", len(source.get("forms") or []))):
+        if not expected:
+            continue
+        items = soup.find(id=anchor).find_next("ul").find_all("li", recursive=False)
+        assert len(items) == expected, (anchor, [li.get_text() for li in items])
+        assert not any("- " in li.get_text() for li in items), anchor
 
 
 def test_index_reaches_every_procedure_in_two_clicks(built_site):

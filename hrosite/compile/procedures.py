@@ -74,7 +74,8 @@ def compile_procedures(content: SiteContent, out: Output) -> NavItem:
     for procedure in content.procedures:
         path = procedure_path(procedure.id)
         forms = [{"title": f.title, "sample": f.sample,
-                  "links": download_links(f, content.form_files.get(f.id, {}), path)}
+                  "links_markdown": "、".join(f"[{link['text']}]({link['href']})" for link in
+                                             download_links(f, content.form_files.get(f.id, {}), path))}
                  for f in (content.form(i) for i in procedure.forms) if f]
         body = render("procedure.md.j2", p=procedure, office_name=office.name,
                       kind_labels=KIND_LABELS, late_fines=LATE_FINES,
