@@ -96,3 +96,17 @@ def test_checklist_prints_on_one_a4_page(built_site, tmp_path):
         pdf = tab.pdf(format="A4", margin={"top": "10mm", "bottom": "10mm"})
         assert pdf.startswith(b"%PDF-")
         browser.close()
+
+
+def test_procedures_follow_their_order_within_a_category(built_site):
+    """`order:` puts 出生登記 first in 出生與收養 (menu, index), not the file name's 認領登記."""
+    index = (built_site / "procedures" / "index.html").read_text("utf-8")
+    for earlier, later in (("birth-registration", "acknowledgement-registration"),
+                           ("acknowledgement-registration", "adoption-registration"),
+                           ("marriage-registration", "divorce-registration"),
+                           ("move-in-registration", "address-change-registration"),
+                           ("id-card", "household-certificate")):
+        assert index.index(f'href="{earlier}/"') < index.index(f'href="{later}/"'), (earlier, later)
+    home = (built_site / "index.html").read_text("utf-8")
+    section_link = re.findall(r'<a href="([^"]+)"[^>]*>\s*<span class="md-ellipsis">\s*出生與收養', home)
+    assert section_link[0] == "procedures/birth-registration/"   # the pruned section opens its first page

@@ -68,6 +68,7 @@ class Procedure(Strict):
     id: str = Field(pattern=ID_PATTERN)
     title: str
     category: str
+    order: int = 100   # place within its category (smaller first); ties keep the file-name order
     summary: str
     applicants: list[str] = Field(min_length=1)
     where: str
@@ -81,7 +82,6 @@ class Procedure(Strict):
     forms: list[str] = []
     updated: dt.date
     review_by: dt.date
-
 
 
 def procedure_problems(procedure: Procedure) -> list[tuple[tuple, str, str | None]]:
@@ -128,4 +128,5 @@ def load_procedures(root: Path) -> tuple[list[tuple[Procedure, object]], list[Fi
         if problems:
             continue
         items.append((procedure, doc))
+    items.sort(key=lambda pair: pair[0].order)   # stable: equal orders stay in file-name order
     return items, findings
