@@ -134,12 +134,12 @@ def _rule_findings(row: Row, rules: list[SumRule | AtMostRule]) -> list[Finding]
         if isinstance(rule, SumRule):
             total = sum(v[p] for p in rule.parts)
             if v[rule.total] != total:
-                parts = " + ".join(f"{src.labels.get(p, p)} {v[p]:,}" for p in rule.parts)
+                parts = " + ".join(f"{src.label(p)} {v[p]:,}" for p in rule.parts)
                 out.append(src.finding(rule.total, f"總數不符（wrong sum）：{parts} = {total:,}，"
-                                       f"但 {src.labels.get(rule.total, rule.total)} 是 {v[rule.total]:,}"))
+                                       f"但 {src.label(rule.total)} 是 {v[rule.total]:,}"))
         elif v[rule.column] > v[rule.at_most]:
-            out.append(src.finding(rule.column, f"{src.labels.get(rule.column, rule.column)} "
-                                   f"{v[rule.column]:,} 大於 {src.labels.get(rule.at_most, rule.at_most)} "
+            out.append(src.finding(rule.column, f"{src.label(rule.column)} "
+                                   f"{v[rule.column]:,} 大於 {src.label(rule.at_most)} "
                                    f"{v[rule.at_most]:,}（must not exceed）"))
     return out
 
@@ -164,8 +164,7 @@ def _completeness(rows: list[Row], office: Office,
             else:
                 message = f"{month.label}缺少{village.name}（{village.code}）的資料（missing village）"
                 hint = "每個月每個里都要有一列；沒有發生時各欄寫 0"
-            out.append(Finding(first.file, first.line, first.cells.get("month", (first.line, 1))[1],
-                               first.labels.get("month"), message, hint))
+            out.append(first.finding("month", message, hint))
     return out
 
 

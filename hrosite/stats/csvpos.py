@@ -24,6 +24,24 @@ class Record:
         return self.end
 
 
+class LineRecord(Record):
+    """A record that is one unquoted line. Cell columns are worked out when a message first
+    asks for them: a clean file of 100,000 rows never needs them."""
+
+    def __init__(self, line: int, content: str, delimiter: str):
+        self.line, self.end = line, (line, len(content) + 1)
+        self._content, self._delimiter, self._cells = content, delimiter, None
+
+    @property
+    def cells(self) -> list[tuple[int, int]]:
+        if self._cells is None:
+            self._cells, col = [], 1
+            for part in self._content.split(self._delimiter):
+                self._cells.append((self.line, col))
+                col += len(part) + 1
+        return self._cells
+
+
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -39,17 +57,8 @@ def _scan_unquoted(text: str, delimiter: str) -> list[Record]:
     lines = _LINE_BREAK.split(text)
     if lines and lines[-1] == "":
         lines.pop()   # the line break that ends the file starts no record
-    records = []
-    for number, content in enumerate(lines, start=1):
-        if not content:
-            records.append(Record(number, [], (number, 1)))
-            continue
-        cells, col = [], 1
-        for part in content.split(delimiter):
-            cells.append((number, col))
-            col += len(part) + 1
-        records.append(Record(number, cells, (number, len(content) + 1)))
-    return records
+    return [LineRecord(number, content, delimiter) if content else Record(number, [], (number, 1))
+            for number, content in enumerate(lines, start=1)]
 
 
 def _scan_quoted(text: str, delimiter: str, quote: str) -> list[Record]:

@@ -37,18 +37,32 @@ class Wanted:
 @dataclass
 class SourceRow:
     file: str
-    line: int
-    cells: dict[str, tuple[int, int]]   # dataset column → (line, col) of its first source cell
-    labels: dict[str, str]              # dataset column → the file's header label, for messages
-    month: str
-    code: str
-    village: str | None
+    record: Record                              # where the row's cells are, for messages
+    columns: dict[str, tuple[str, int]]         # dataset column → (file's header label, cell index);
+                                                # one dict shared by every row of a file
+    month: str = ""
+    code: str = ""
+    village: str | None = None
     values: dict[str, int] = field(default_factory=dict)
     ok: bool = True   # False: a cell failed its type; the row only counts as present
 
+    @property
+    def line(self) -> int:
+        return self.record.line
+
+    def label(self, column: str) -> str:
+        """The file's own header for a dataset column, so a message names what staff see."""
+        return self.columns[column][0] if column in self.columns else column
+
+    def where(self, column: str) -> tuple[int, int]:
+        """(line, col) of the column's first source cell; worked out only for a message."""
+        if column not in self.columns:
+            return self.record.line, 1
+        return self.record.where(self.columns[column][1])
+
     def finding(self, column: str, message: str, hint: str | None = None) -> Finding:
-        line, col = self.cells.get(column, (self.line, 1))
-        return Finding(self.file, line, col, self.labels.get(column, column), message, hint)
+        line, col = self.where(column)
+        return Finding(self.file, line, col, self.label(column), message, hint)
 
 
 def _header(text: str) -> list[str]:
@@ -143,6 +157,7 @@ def read_source(path: Path, rel: str, wanted: list[Wanted],
     index = {label: n for n, label in enumerate(labels)}
     plan = [(w, present) for w in wanted
             if (present := [label for label in w.labels if label in index])]
+    columns = {w.name: (present[0], index[present[0]]) for w, present in plan}
     try:
         with resource:
             for row in resource.row_stream:
@@ -150,7 +165,7 @@ def read_source(path: Path, rel: str, wanted: list[Wanted],
                 findings += _row_findings(row, record, labels, rel)
                 if any(e.type == "blank-row" for e in row.errors):
                     continue
-                source_row = _source_row(row.to_dict(), record, plan, index, rel)
+                source_row = _source_row(row.to_dict(), record, plan, columns, rel)
                 source_row.ok = not row.errors
                 rows.append(source_row)
     except FrictionlessException as exc:  # a file Frictionless cannot parse at all
@@ -177,13 +192,11 @@ def _row_findings(row, record: Record, labels: list[str], rel: str) -> list[Find
 
 
 def _source_row(cells: dict, record: Record, plan: list[tuple[Wanted, list[str]]],
-                index: dict[str, int], rel: str) -> SourceRow:
+                columns: dict[str, tuple[str, int]], rel: str) -> SourceRow:
     """One typed row; `plan` is each wanted column with the labels this file has for it
     (an optional village name the file does not carry is left out of the plan)."""
-    out = SourceRow(rel, record.line, {}, {}, "", "", None)
+    out = SourceRow(rel, record, columns)
     for w, present in plan:
-        out.cells[w.name] = record.where(index[present[0]])
-        out.labels[w.name] = present[0]
         if w.type == "integer":
             parts = [cells.get(label) for label in present]
             if all(isinstance(v, int) for v in parts):
