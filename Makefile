@@ -9,7 +9,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 .PHONY: site serve validate test test-deps check bench schema clean
 
 $(STAMP): pyproject.toml requirements.lock
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	bash scripts/make-venv.sh $(PYTHON) $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e .
 	touch $@
