@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
 from .build import SOURCE_DIRS, compile_to
+from .compile.metadata import not_found_page
 from .compile.nav import to_mkdocs
 from .footer import footer_context
 from . import search
@@ -51,6 +52,7 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
             raise PluginError(f"內容有 {count} 個錯誤（content errors），請依上列訊息修正。")
         config.nav = to_mkdocs(result.nav)
         config.extra["office"] = footer_context(result.content.office)
+        config.extra["not_found"] = not_found_page(result.content.office)  # overrides/404.html
         config.extra["feeds"] = result.compiled.news.feeds
         config.extra["banner"] = result.compiled.news.banner
         latest = result.latest_update()

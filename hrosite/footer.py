@@ -1,4 +1,4 @@
-"""The footer's facts, from site.yml (§7 item 3 on every page)."""
+"""The footer's facts, from site.yml (§7 item 3 on every page: 地址、電話、傳真、網址及電子郵件)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,12 @@ from .model.site import Office
 
 
 def footer_context(office: Office) -> dict:
+    """Rows of label, value and, for a confirmed e-mail or website, a link target."""
+    c = office.contact
+    links = {"電子郵件": f"mailto:{c.email}" if c.email else None, "網址": c.website}
     return {
         "name": office.name,
         "name_en": office.name_en,
-        "rows": [{"label": label, "value": value}
-                 for label, value in contact_rows(office) if label not in ("機關名稱", "上級機關", "網址")],
+        "rows": [{"label": label, "value": value, "href": links.get(label)}
+                 for label, value in contact_rows(office) if label not in ("機關名稱", "上級機關")],
     }

@@ -5,7 +5,9 @@ WCAG 2.4.5 for more than one way to reach a page: this page is the way besides s
 the 網站導覽 tree. It is compiled last, so it sees every page the other compilers added.
 
 * 服務分類 (life events: 出生, 成家, 遷徙, 往生 …) comes from PageInfo.service_class, which
-  each compiler records from the page's front matter or its category in site.yml.
+  each compiler records from the page's front matter or its category in site.yml. A page
+  without one takes its menu section's default (SECTION_SERVICE_CLASS); only a page in a
+  section missing there is listed as 尚未標示服務分類.
 * 主題分類: the official code table is not known (NORMS.md §2.3: do not guess codes), so pages
   are grouped by the site's own topics — the categories of site.yml, then the menu section
   a page belongs to — and the official codes are shown as 待確認.
@@ -25,6 +27,15 @@ from .output import Output, PageInfo
 BROWSE_PAGE = "browse.md"
 TITLE = "分類檢索"
 UNCLASSIFIED = "尚未標示服務分類"
+
+# 服務分類 of the pages that name none themselves (statistics, disclosures, news, section index
+# pages …), by top-level menu section. A new section belongs here, or its pages show up
+# under UNCLASSIFIED (tests/test_site.py fails on that).
+SECTION_SERVICE_CLASS = {
+    "首頁": "綜合服務", "申辦須知": "綜合服務", "書表下載": "綜合服務", "常見問答": "綜合服務",
+    "最新消息": "綜合服務", "關於本所": "綜合服務", "網站資訊": "綜合服務",
+    "人口統計": "資訊公開", "政府資訊公開": "資訊公開",
+}
 
 INTRO = """\
 本頁把網站上的每一頁依「服務分類」（人生歷程）與「主題」分組，方便您依辦理的事情找到需要的說明、
@@ -48,6 +59,12 @@ def _link(info: PageInfo, title: str | None = None, anchor: str = "") -> str:
     return f"- [{title}]({page_url(info.path, BROWSE_PAGE)}{anchor})"
 
 
+def service_classes(page: PageInfo, section: str | None) -> list[str]:
+    """The page's own 服務分類, or its menu section's default; [] = unclassified."""
+    default = SECTION_SERVICE_CLASS.get(section or "")
+    return page.service_class or ([default] if default else [])
+
+
 def browse_nav_item() -> NavItem:
     """The menu entry (網站資訊 › 分類檢索); the 網站導覽 tree lists it from the menu."""
     return NavItem(TITLE, BROWSE_PAGE)
@@ -65,17 +82,18 @@ def compile_browse(content: SiteContent, out: Output, nav: list[NavItem]) -> Non
     form_categories = {f.category for f in content.forms}
 
     # 服務分類: the order of site.yml's categories, then labels used only by pages.
+    classes = {p.path: service_classes(p, section.get(p.path)) for p in pages}
     labels = list(dict.fromkeys(c.service_class for c in office.categories if c.service_class))
-    labels += sorted({label for p in pages for label in p.service_class} - set(labels))
+    labels += sorted({label for p in pages for label in classes[p.path]} - set(labels))
     service_lines = []
     for label in labels:
-        links = [_link(p) for p in pages if label in p.service_class]
+        links = [_link(p) for p in pages if label in classes[p.path]]
         if forms is not None:
             links += [_link(forms, f"書表下載：{c.title}", f"#{c.id}") for c in office.categories
                       if c.service_class == label and c.id in form_categories]
         if links:
             service_lines += [f"### {label}", "", *links, ""]
-    unclassified = [_link(p) for p in pages if not p.service_class]
+    unclassified = [_link(p) for p in pages if not classes[p.path]]
     if unclassified:
         service_lines += [f"### {UNCLASSIFIED}", "", *unclassified, ""]
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..sources import dump_yaml
 
 from ..dates import show_date
+from .metadata import with_page_id
 
 
 _CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -50,6 +51,8 @@ class Output:
         if description:
             front["description"] = description
         front.update(meta or {})
+        if "meta_tags" in front:
+            front["meta_tags"] = with_page_id(front["meta_tags"], path)
         text = "---\n" + dump_yaml(front) + "---\n\n"
         text += f"# {title}\n\n" + join_cjk_lines(body.strip()) + "\n"
         if show_updated:
