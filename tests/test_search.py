@@ -4,6 +4,7 @@ the query file and the 分類檢索 page. The browser measurement is tests/test_
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from types import SimpleNamespace
 
 import pytest
@@ -13,12 +14,14 @@ from conftest import REPO
 from hrosite.compile.browse import BROWSE_PAGE, browse_nav_item, compile_browse
 from hrosite.compile.nav import NavItem
 from hrosite.compile.output import Output
-from hrosite.search import SYNONYMS_FILE, hant_dictionary, jieba_words, load_synonyms
+from hrosite.search import SYNONYMS_FILE, hant_dictionary, jieba_words, load_synonyms, quiet_jieba
 from hrosite.search.index import (EXPANSIONS_FIELD, FIELD_BOOSTS, KEYWORDS_FIELD, STOP_WORDS,
                                   Words, dumps, enrich)
 from hrosite.search.quality import (TOP, QualityReport, QueryResult, load_queries,
                                     markdown_report, normalize, parse_queries, rank_of)
 from hrosite.search.synonyms import Synonym, parse_synonyms, unused_findings
+from hrosite.search import variants
+from hrosite.search.variants import spellings, to_simplified, variant_synonyms
 from hrosite.search.vocabulary import dictionary_words, keywords_by_location, location
 from hrosite.sources import parse_yaml
 
@@ -28,7 +31,7 @@ QUERY_FILE = REPO / "tests" / "search_queries.yml"
 def synonyms_of(text: str) -> tuple[list[Synonym], list]:
     doc, findings = parse_yaml(text, SYNONYMS_FILE)
     assert doc is not None, findings
-    synonyms, problems = parse_synonyms(doc)
+    synonyms, problems = parse_synonyms(doc, findings)
     return synonyms, findings + problems
 
 
@@ -74,6 +77,18 @@ def test_synonym_mistakes_name_the_line(text, line, message):
     assert message in findings[0].message
 
 
+@pytest.mark.parametrize("second", ["身份證:", "身份證: 身", "身份證: [身分證, 身分證]"])
+def test_a_duplicate_word_is_the_only_finding(tmp_path, second):
+    """The YAML reader keeps the second value under the first line's position: only the
+    duplicate itself may be reported, at the second line, not a made-up mistake at the first."""
+    (tmp_path / SYNONYMS_FILE).parent.mkdir(parents=True)
+    (tmp_path / SYNONYMS_FILE).write_text(f"身份證: 身分證\n戶所: 戶政事務所\n{second}\n", "utf-8")
+    synonyms, findings = load_synonyms(tmp_path)
+    assert [f.format_text().split("（建議")[0] for f in findings] == [
+        f"{SYNONYMS_FILE}:3:1: 身份證: 欄位重複（duplicate key），第 1 行已經寫過"]
+    assert [s.word for s in synonyms] == ["戶所"]
+
+
 def test_unused_synonym_terms_are_warnings_with_their_line():
     synonyms, _ = synonyms_of("身份證: 身分證\n戶口謄本: 戶藉謄本\n")
     findings = unused_findings(synonyms, ["申請國民身分證"])
@@ -112,14 +127,54 @@ def test_faq_keywords_belong_to_their_answer():
         "contact/": ["事務所"], "faq/id-card/#id-card-lost-report": ["身份證掉了", "掛失"]}
 
 
+def test_a_sentence_title_gives_no_broken_words():
+    """A news title is a sentence: 自2026年 cuts 「慈愛里與博愛里自」 off mid-word, and its split
+    at 與 made 「博愛里自」 and 「里自」 dictionary words."""
+    words = dictionary_words(["慈愛里與博愛里自2026年7月1日起合併為北端里", "民國105年服務品質計畫",
+                              "印鑑登記與印鑑證明"])
+    assert words == ["印鑑", "印鑑登記", "印鑑證明", "登記", "證明"]
+
+
+# --- Simplified and variant spellings ---------------------------------------------------------
+
+def test_simplified_and_variant_spellings():
+    pairs = variants._PAIRS                     # one Traditional character, then its Simplified
+    assert len(pairs) % 2 == 0 and len(set(pairs[::2])) == len(pairs) // 2
+    assert to_simplified("戶籍謄本 身分證 出生登記 遷出 印鑑證明") == "户籍誊本 身分证 出生登记 迁出 印鉴证明"
+    assert spellings("戶籍謄本") == {"户籍誊本", "戶藉謄本", "戶籍騰本"}
+    assert spellings("身分證") == {"身分证", "身分証"}
+    assert spellings("身分證", typos=False) == {"身分证"}
+    assert spellings("出生") == set()
+
+
+def test_variant_synonyms_point_to_the_site_word():
+    staff = [Synonym("身份證", ("身分證",), 1), Synonym("身分证", ("身分證",), 2)]
+    found = {s.word: s for s in variant_synonyms(["戶籍", "身分證", "户口"], staff)}
+    assert found["户籍"] == Synonym("户籍", ("戶籍",), 0, spelling=True)
+    assert found["戶藉"].terms == ("戶籍",)
+    assert found["身份证"].terms == ("身分證",)        # the staff synonym, in Simplified
+    assert "身份証" not in found                       # no typo spellings of staff synonyms
+    assert "身分证" not in found and "户口" not in found  # already a staff synonym / a site word
+
+
 # --- index post-processing -------------------------------------------------------------------
 
 DICTIONARY = {"戶籍", "謄本", "戶籍謄本", "事務所", "事務", "戶政", "身分證", "身分", "出生", "登記",
-              "出生登記", "證明", "死亡", "證明書"}
+              "出生登記", "證明", "死亡", "證明書", "電話", "聯絡"}
+
+
+def fake_cut(text: str) -> list[str]:
+    """Longest dictionary match first, like jieba on these words."""
+    out, i = [], 0
+    while i < len(text):
+        j = next(j for j in range(len(text), i, -1) if text[i:j] in DICTIONARY or j == i + 1)
+        out.append(text[i:j])
+        i = j
+    return out
 
 
 def fake_words() -> Words:
-    return Words(lambda w: w in DICTIONARY, lambda s: [s])
+    return Words(lambda w: w in DICTIONARY, fake_cut)
 
 
 def index_of(*docs: dict) -> dict:
@@ -157,6 +212,46 @@ def test_a_word_known_anywhere_is_indexed_wherever_it_occurs():
         {"location": "death/", "title": "死亡登記", "text": "死亡\u200b證明書"})
     enrich(index, [], {"faq/": ["死亡證明書"]}, fake_words())
     assert "死亡證明" in fields(index["docs"][1], EXPANSIONS_FIELD)
+
+
+def test_keyword_phrases_are_indexed_as_their_words():
+    """As one token, 換身分證 (a FAQ keyword) made Material's segmenter send the query 換身分證
+    to that FAQ answer alone, never to the id-card page that says 換領 and 身分證."""
+    index = index_of({"location": "faq/#renew", "title": "問答", "text": ""},
+                     {"location": "id-card/", "title": "身分證", "text": "換領"})
+    enrich(index, [], {"faq/#renew": ["換身分證"]}, fake_words())
+    faq, page = index["docs"]
+    assert {"換", "身分證"} <= fields(faq, KEYWORDS_FIELD)
+    everything = set().union(*(fields(d, f) for d in index["docs"]
+                               for f in ("title", "text", KEYWORDS_FIELD, EXPANSIONS_FIELD)))
+    assert not {"換身分證", "換身分"} & everything
+
+
+def test_first_characters_of_two_character_words_are_indexed_once():
+    """The segmenter stops where no indexed word starts: 戶政事務所電話 needs 電 somewhere."""
+    index = index_of({"location": "contact/", "title": "聯絡", "text": "電話"},
+                     {"location": "faq/", "title": "問答", "text": "電話"})
+    enrich(index, [], {"contact/": ["電話"], "faq/": ["電話"]}, fake_words())
+    contact, faq = index["docs"]
+    assert "電" in fields(contact, EXPANSIONS_FIELD) and "電" not in fields(contact, KEYWORDS_FIELD)
+    assert "電" not in fields(faq, EXPANSIONS_FIELD)
+
+
+def test_spellings_are_indexed_where_the_word_ranks_only():
+    index = index_of({"location": "transcript/", "title": "戶籍謄本", "text": ""},
+                     {"location": "faq/", "title": "問答", "text": "戶籍謄本"})
+    spelling = Synonym("户籍誊本", ("戶籍謄本",), 0, spelling=True)
+    enrich(index, [spelling, Synonym("戶口謄本", ("戶籍謄本",), 1)], {}, fake_words())
+    transcript, faq = index["docs"]
+    assert {"户籍誊本", "户籍誊"} <= fields(transcript, KEYWORDS_FIELD)
+    assert "户籍誊本" not in fields(faq, EXPANSIONS_FIELD)
+    assert "戶口謄本" in fields(faq, EXPANSIONS_FIELD)   # staff synonyms: text too
+
+
+def test_jieba_progress_lines_are_silenced():
+    quiet_jieba()
+    assert logging.getLogger("jieba").getEffectiveLevel() == logging.WARNING
+    assert logging.getLogger("mkdocs").getEffectiveLevel() <= logging.WARNING
 
 
 def test_question_words_get_no_weight():
@@ -202,7 +297,8 @@ def test_query_file_has_at_least_40_distinct_queries():
     assert findings == []
     assert len(queries) >= 40
     assert {"身分證", "戶籍謄本", "謄本", "事務所", "身份證", "戶口謄本", "報戶口", "搬家", "改名",
-            "補發身分證要多少錢"} <= {q.q for q in queries}
+            "補發身分證要多少錢", "換身分證", "戶籍遷出", "戶政事務所電話", "户籍誊本", "身份证",
+            "出生登记", "戶藉謄本", "身分証"} <= {q.q for q in queries}
 
 
 def test_query_file_mistakes_name_the_line():
@@ -257,7 +353,10 @@ def test_browse_groups_every_page_by_service_class_and_topic():
     assert "### 出生\n\n- [出生登記](procedures/birth-registration.md)" in service
     assert "- [書表下載：死亡](forms/index.md#death)" in service.split("### 往生")[1]
     assert "### 綜合服務\n\n- [首頁](index.md)\n- [書表下載](forms/index.md)" in service
-    assert "### 尚未標示服務分類\n\n- [網站導覽](sitemap.md)\n- [隱私權政策](privacy.md)" in service
+    # 網站資訊's pages name no 服務分類: they take their menu section's (browse.SECTION_SERVICE_CLASS)
+    assert ("### 綜合服務\n\n- [首頁](index.md)\n- [書表下載](forms/index.md)\n- [網站導覽](sitemap.md)"
+            "\n- [隱私權政策](privacy.md)") in service
+    assert "尚未標示服務分類" not in service
     assert "服務分類代碼（Category.Service）：待確認" in service
     assert "### 出生與收養 {#topic-birth-adoption}\n\n- [出生登記]" in topic
     assert "### 網站資訊\n\n- [網站導覽](sitemap.md)\n- [隱私權政策](privacy.md)" in topic

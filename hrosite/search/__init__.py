@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,8 @@ from ..content import SiteContent
 from ..findings import Finding
 from .index import IndexSize, Words, postprocess, section_texts
 from .synonyms import SYNONYMS_FILE, Synonym, load_synonyms, unused_findings
-from .vocabulary import keywords_by_location, user_dictionary
+from .variants import variant_synonyms
+from .vocabulary import dictionary_words, keywords_by_location, user_dictionary, vocabulary_phrases
 
 SIZE_FILE = "index-size.json"  # next to userdict.txt: Material's index size and ours, for the report
 
@@ -38,6 +40,15 @@ def hant_dictionary() -> Path:
     return path
 
 
+def quiet_jieba() -> None:
+    """Keep jieba's progress lines ("Building prefix dict…", "Loading model cost…") out of the
+    build log; they are DEBUG messages that jieba sets its own logger to print. Its warnings,
+    and every MkDocs message, still show."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+
+
 def jieba_words(dictionary: Path, user_dictionary: Path | None = None) -> Words:
     """Dictionary look-ups from jieba's default tokenizer, configured like the search plugin.
 
@@ -46,6 +57,7 @@ def jieba_words(dictionary: Path, user_dictionary: Path | None = None) -> Words:
     """
     import jieba
 
+    quiet_jieba()
     tokenizer = jieba.dt
     if Path(tokenizer.dictionary or "").resolve() != Path(dictionary).resolve():
         tokenizer.set_dictionary(str(dictionary))
@@ -65,6 +77,7 @@ class SearchSetup:
     synonyms: list[Synonym]
     keywords: dict[str, list[str]]
     findings: list[Finding] = field(default_factory=list)
+    vocabulary: list[str] = field(default_factory=list)  # the user dictionary's words
 
 
 @dataclass
@@ -79,15 +92,24 @@ def prepare(root: Path, content: SiteContent, work_dir: Path, *, page_titles: It
     """Load the synonyms and write the user dictionary (work_dir/userdict.txt).
 
     `page_titles`: the titles of every compiled page, generated ones included (網站導覽).
+    Runs before the search plugin loads jieba, so jieba is quietened here.
     """
+    quiet_jieba()
     synonyms, findings = load_synonyms(root)
     work_dir.mkdir(parents=True, exist_ok=True)
     userdict = work_dir / "userdict.txt"
-    text = user_dictionary(content, synonyms, page_titles).encode("utf-8")
+    words = dictionary_words(*vocabulary_phrases(content, synonyms, page_titles))
+    text = user_dictionary(words).encode("utf-8")
     if not userdict.is_file() or userdict.read_bytes() != text:
         userdict.write_bytes(text)
-    return SearchSetup(hant_dictionary(), userdict, synonyms,
-                       keywords_by_location(content, use_directory_urls), findings)
+    keywords = keywords_by_location(content, use_directory_urls)
+    return SearchSetup(hant_dictionary(), userdict, synonyms, keywords, findings, words)
+
+
+def keyword_words(keywords: dict[str, list[str]], lookup: Words) -> list[str]:
+    """The words of two or more characters that jieba cuts the staff keywords into."""
+    return sorted({word for words in keywords.values() for phrase in words
+                   for word in lookup.cut(phrase) if len(word.strip()) >= 2})
 
 
 def finish(setup: SearchSetup, index_path: Path) -> SearchReport:
@@ -96,7 +118,10 @@ def finish(setup: SearchSetup, index_path: Path) -> SearchReport:
     The sizes (Material's index as written, and after) also go to build/search/index-size.json.
     """
     lookup = jieba_words(setup.dictionary, setup.user_dictionary)
-    before, after, index = postprocess(index_path, setup.synonyms, setup.keywords, lookup)
+    variants = variant_synonyms(setup.vocabulary + keyword_words(setup.keywords, lookup),
+                                setup.synonyms)
+    before, after, index = postprocess(index_path, setup.synonyms + variants, setup.keywords,
+                                       lookup)
     sizes = {"material": before.to_dict(), "hrosite": after.to_dict()}
     (setup.user_dictionary.parent / SIZE_FILE).write_text(json.dumps(sizes, indent=2) + "\n", "utf-8")
     texts = section_texts(index) + [" ".join(words) for words in setup.keywords.values()]

@@ -6,20 +6,26 @@ the site's 身分證. After the search plugin has written the index, every secti
 extra fields that lunr indexes but Material never displays (its result list shows only
 title, text and tags):
 
-* ``keywords`` (boosted): the words inside the section title's compounds, the keywords
-  staff wrote for the page or FAQ answer, and the synonyms of terms found in either.
+* ``keywords`` (boosted): the words inside the section title's compounds, the words of the
+  keywords staff wrote for the page or FAQ answer, and the synonyms and spellings
+  (variants.py) of terms found in either.
 * ``expansions`` (weight of the body text): the words inside the text's compounds and the
   synonyms of terms found in the text.
 
 Material cuts a Chinese query greedily into the longest words its index knows
-(query/segment/index.ts), and never lets the query's last character be part of a known
-word. Three rules keep that working: every boosted word of three or more characters is also
-indexed without its last character (`_truncated`); a word known anywhere is indexed wherever
+(query/segment/index.ts), never lets the query's last character be part of a known word,
+and drops the rest of the query at the first position where no known word starts. Five
+rules keep that working: a keyword is indexed as its words, never as one long phrase token
+that would capture the query; every boosted word of three or more characters is also
+indexed without its last character (`_truncated`); the first character of a two-character
+boosted word is indexed once (`_first_characters`); a word known anywhere is indexed wherever
 its characters occur (`_contained`); and question words (怎麼辦, 嗎) are given to every section,
 so that their inverse document frequency is about zero (`STOP_WORDS`).
 
-So 謄本 finds 戶籍謄本, 事務所 finds the contact page (its keyword), 報戶口 finds 出生登記, and
-補發身分證要多少錢 is cut into 補發 / 身分證 / 要 / 多少 with the first two deciding the ranking.
+So 謄本 finds 戶籍謄本, 事務所 finds the contact page (its keyword 戶政事務所), 報戶口 finds
+出生登記, 換身分證 is searched as 換* 身分* and finds the id-card page, 戶政事務所電話 as
+戶政* 事務所* 電*, and 補發身分證要多少錢 as 補發* 身分證* 要* 多少* with the first two deciding
+the ranking.
 
 The output is deterministic: sorted word lists, compact JSON, the same bytes for the same
 sources. It is written as UTF-8 rather than \\u escapes, which alone shrinks the raw file.
@@ -103,10 +109,14 @@ def enrich(index: dict, synonyms: list[Synonym], keywords: dict[str, list[str]],
     sections = [_Section.of(doc, keywords.get(doc["location"], []), synonyms, words, separator)
                 for doc in index["docs"]]
 
+    known = set().union(*(s.words() for s in sections))
+    for section in sections:   # each missing first character once, in the first section using it
+        section.expanded |= section.starts - known
+        known |= section.starts
+
     # Substring closure: Material turns a query into prefix queries of the longest words the
     # index knows, so a word known anywhere must be indexed everywhere its characters occur.
     # Otherwise 死亡證明 (a keyword) would hide the 死亡證明書 in text cut as 死亡 / 證明書.
-    known = set().union(*(s.words() for s in sections))
     vocabulary = {w for w in known if len(w) >= 2 and HAN_RUN.fullmatch(w)}
     stop_words = [w for w in STOP_WORDS if w in known]  # never add a word the site lacks
     longest = max((len(w) for w in vocabulary), default=0)
@@ -147,18 +157,21 @@ class _Section:
     keyword_plain: str
     boosted: set[str]
     expanded: set[str]
+    starts: set[str]   # first characters of its two-character boosted words, see _first_characters
 
     @classmethod
     def of(cls, doc: dict, page_words: list[str], synonyms: list[Synonym], words: Words,
            separator: re.Pattern) -> "_Section":
         title_tokens = _tokens(doc.get("title", ""), separator)
         text_tokens = _tokens(doc.get("text", ""), separator)
+        # A keyword is indexed as the words jieba cuts it into, not as written: a phrase such as
+        # 換身分證 would be one token known only here, and Material's segmenter, which prefers the
+        # longest known token, would then send the query 換身分證 to this section alone.
         keyword_tokens: list[str] = []
         for word in page_words:
             for run in _tokens(word, separator):
-                keyword_tokens.append(run)  # as staff wrote it: 新房子, 要帶什麼
-                if HAN_RUN.fullmatch(run):
-                    keyword_tokens += [t for t in words.cut(run) if t.strip()]
+                keyword_tokens += ([t for t in words.cut(run) if t.strip()]
+                                   if HAN_RUN.fullmatch(run) else [run])
         title_plain = _plain(doc.get("title", ""))
         text_plain = _plain(doc.get("text", ""))
         keyword_plain = "\n".join(page_words).lower()
@@ -167,17 +180,18 @@ class _Section:
         for token in title_tokens + keyword_tokens:
             boosted.update(_parts(token, words))
         boosted.update(s.word for s in synonyms if _mentions(s, title_plain, keyword_plain))
+        starts = _first_characters(set(title_tokens) | boosted)
         boosted.update(_truncated(set(title_tokens) | boosted))
         boosted = {w.lower() for w in boosted} - set(title_tokens)
 
         expanded: set[str] = set()
         for token in text_tokens:
             expanded.update(_parts(token, words))
-        expanded_synonyms = {s.word for s in synonyms if _mentions(s, text_plain)}
+        expanded_synonyms = {s.word for s in synonyms if not s.spelling and _mentions(s, text_plain)}
         expanded.update(expanded_synonyms | _truncated(expanded_synonyms))
         expanded = {w.lower() for w in expanded}
         return cls(doc, set(title_tokens), set(text_tokens), title_plain, text_plain,
-                   keyword_plain, boosted, expanded)
+                   keyword_plain, boosted, expanded, starts)
 
     def words(self) -> set[str]:
         return self.title_tokens | self.text_tokens | self.boosted | self.expanded
@@ -243,6 +257,18 @@ def _truncated(words: Iterable[str]) -> set[str]:
     itself an indexed word; then it becomes 戶口謄*, which matches 戶口謄本 only.
     """
     return {w[:-1] for w in words if len(w) >= 3 and HAN_RUN.fullmatch(w)}
+
+
+def _first_characters(words: Iterable[str]) -> set[str]:
+    """The first character of each two-character Han word (電話 → 電).
+
+    The segmenter stops at the first position where no indexed word starts, and the last
+    word of a query loses its last character: without 電 in the index, 戶政事務所電話 is
+    searched as 戶政事務所* alone. The segmenter only asks whether 電 is indexed anywhere,
+    so a character the index lacks is added once, unboosted, to the first section whose
+    title or keywords have such a word; the words themselves rank the sections.
+    """
+    return {w[0] for w in words if len(w) == 2 and HAN_RUN.fullmatch(w)}
 
 
 def _mentions(synonym: Synonym, *texts: str) -> bool:

@@ -14,6 +14,7 @@ on the left. Problems come back as findings with file:line, like every content e
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,9 @@ class Synonym:
     word: str
     terms: tuple[str, ...]
     line: int
+    # A generated spelling (variants.py: 户籍誊本, 戶藉謄本) is indexed only where a term is in the
+    # title or keywords: that is where it ranks, and in every text it would double the index.
+    spelling: bool = False
 
 
 def load_synonyms(root: Path, rel: str = SYNONYMS_FILE) -> tuple[list[Synonym], list[Finding]]:
@@ -44,19 +48,29 @@ def load_synonyms(root: Path, rel: str = SYNONYMS_FILE) -> tuple[list[Synonym], 
     doc, findings = load_yaml_file(path, rel)
     if doc is None:
         return [], findings
-    synonyms, problems = parse_synonyms(doc)
+    synonyms, problems = parse_synonyms(doc, findings)
     return synonyms, findings + problems
 
 
-def parse_synonyms(doc: Document) -> tuple[list[Synonym], list[Finding]]:
+def parse_synonyms(doc: Document,
+                   yaml_findings: Iterable[Finding] = ()) -> tuple[list[Synonym], list[Finding]]:
+    """The synonyms of a parsed file; `yaml_findings` are the YAML reader's, for its duplicates.
+
+    For a word written twice the reader has already reported the second line (duplicate key);
+    its data holds the *second* value under the *first* line's position, so that word is
+    skipped: checking the value would blame the first, valid line for the second one's mistake.
+    """
     if doc.data is None:
         return [], []
     if not isinstance(doc.data, dict):
         return [], [doc.finding((), "應為「詞: 網站上的詞」的對應（mapping）", _HINT)]
+    repeated = {f.field for f in yaml_findings if "duplicate key" in f.message}
     synonyms: list[Synonym] = []
     findings: list[Finding] = []
     for key, value in doc.data.items():
         path = (key if isinstance(key, str) else str(key),)  # positions are keyed by the YAML text
+        if path[0] in repeated:
+            continue
         word = _word(key)
         if word is None:
             findings.append(doc.finding(path, f"左邊應為文字（string），目前是「{key}」", _HINT))

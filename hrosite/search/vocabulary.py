@@ -2,9 +2,10 @@
 
 Two products:
 
-* `user_dictionary()`: short household-registration words (procedure, form, category and
-  page titles, 服務分類 labels, the site terms of the synonyms) for jieba's user dictionary,
-  so that the index is cut into the words citizens type (出生登記, 戶籍謄本, 印鑑證明).
+* `dictionary_words()`: short household-registration words (procedure, form, category and
+  page titles, 服務分類 labels, the site terms of the synonyms) for jieba's user dictionary
+  (`user_dictionary()`), so that the index is cut into the words citizens type (出生登記,
+  戶籍謄本, 印鑑證明). variants.py spells them in Simplified and variant characters too.
 * `keywords_by_location()`: the keywords staff wrote for each page and each FAQ answer,
   keyed by the search-index location they belong to; they are indexed in a hidden field.
 """
@@ -24,6 +25,7 @@ HAN_RUN = re.compile(f"[{HAN}]+")
 _JOINERS = re.compile("[與及和或暨]")
 # TOOLCHAIN.md §1b: a long compound becomes one token; keep dictionary words short.
 MIN_WORD, MAX_WORD = 2, 4
+_ALNUM = re.compile("[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]")
 
 
 def vocabulary_phrases(content: SiteContent, synonyms: Iterable[Synonym] = (),
@@ -56,7 +58,7 @@ def dictionary_words(titles: Iterable[str], terms: Iterable[str] = ()) -> list[s
     """
     words: set[str] = set()
     for phrase, is_title in [(t, True) for t in titles] + [(k, False) for k in terms]:
-        for run in HAN_RUN.findall(str(phrase)):
+        for run in _term_runs(str(phrase)):
             for part in _JOINERS.split(run) if len(run) > MAX_WORD else [run]:
                 if MIN_WORD <= len(part) <= MAX_WORD:
                     words.add(part)
@@ -65,10 +67,20 @@ def dictionary_words(titles: Iterable[str], terms: Iterable[str] = ()) -> list[s
     return sorted(words)
 
 
-def user_dictionary(content: SiteContent, synonyms: Iterable[Synonym] = (),
-                    page_titles: Iterable[str] = ()) -> str:
+def _term_runs(phrase: str) -> list[str]:
+    """The Han runs of a title that can be terms: not those next to a digit or a Latin letter.
+
+    A run cut off by a number is a piece of a sentence, and its ends fall mid-word: the news
+    title 慈愛里與博愛里自2026年7月1日起… gives 慈愛里與博愛里自, whose split at 與 would make
+    「博愛里自」 (and its half 里自) a dictionary word.
+    """
+    return [m.group() for m in HAN_RUN.finditer(phrase)
+            if not _ALNUM.match(phrase[m.start() - 1:m.start()])
+            and not _ALNUM.match(phrase[m.end():m.end() + 1])]
+
+
+def user_dictionary(words: Iterable[str]) -> str:
     """jieba user-dictionary text: one word a line; jieba picks a frequency that keeps it whole."""
-    words = dictionary_words(*vocabulary_phrases(content, synonyms, page_titles))
     return "".join(f"{word}\n" for word in words)
 
 
