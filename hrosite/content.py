@@ -16,7 +16,7 @@ from .model.news import load_news
 from .model.procedure import Procedure, load_procedures
 from .model.site import Office, load_office
 from .model.stats import StatsData, load_stats
-from .sources import Document
+from .sources import Document, stems
 
 
 @dataclass
@@ -60,6 +60,24 @@ class SiteContent:
         return max(dates)
 
 
+# Folders whose loaders pick files by extension: a file with another one would vanish unseen.
+EXTENSIONS = {"content": ".md", "content/news": ".md", "content/procedures": ".yml",
+              "content/disclosures": ".yml", "faq": ".yml"}
+
+
+def misnamed_files(root: Path) -> list[Finding]:
+    """faq/x.yaml or news/x.markdown is skipped by its loader: say so instead of losing the page."""
+    findings = []
+    for folder, suffix in EXTENSIONS.items():
+        for path in sorted((root / folder).glob("*")):
+            if path.is_file() and not path.name.startswith(".") and path.suffix != suffix:
+                findings.append(Finding(
+                    path.relative_to(root).as_posix(), 1, None, None,
+                    f"副檔名不對（wrong extension）：{folder}/ 只讀取 {suffix} 檔，這個檔案不會出現在網站上",
+                    f"請把副檔名改成 {suffix}（檔名改為 {path.stem}{suffix}）"))
+    return findings
+
+
 def _declared_ids(doc: Document | None, key: str) -> set[str]:
     """Ids written in a file even if the file did not validate."""
     items = doc.data.get(key) if doc is not None and isinstance(doc.data, dict) else None
@@ -68,7 +86,7 @@ def _declared_ids(doc: Document | None, key: str) -> set[str]:
 
 def load_site(root: Path) -> tuple[SiteContent | None, list[Finding]]:
     """All sources, all problems at once; None when the office itself cannot be loaded."""
-    findings: list[Finding] = []
+    findings: list[Finding] = misnamed_files(root)
     office, problems = load_office(root)
     findings += problems
     pages, problems = load_pages(root)
@@ -94,7 +112,7 @@ def load_site(root: Path) -> tuple[SiteContent | None, list[Finding]]:
         form_files={f.id: files for f, files in forms},
         faq=[f for f, _ in faq],
         stats=stats, disclosures=disclosures, news=news,
-        declared_procedures={p.stem for p in (root / "content" / "procedures").glob("*.yml")},
+        declared_procedures=stems(root / "content" / "procedures"),
         declared_forms=_declared_ids(forms_doc, "forms"),
         documents={**{f"procedure:{p.id}": d for p, d in procedures},
                    **{f"faq:{f.category}": d for f, d in faq},

@@ -5,21 +5,56 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING
 
+import jinja2
+
 from .findings import Finding
 from .model.disclosure import disclosure_cross_check
 
 if TYPE_CHECKING:
     from .content import SiteContent
 
+# Where staff find the valid ids of each kind, for an id with no near match.
+CATEGORIES = "site.yml 的 categories"
+FORMS = "forms/forms.yml 各書表的 id: 欄位"
+PROCEDURES = "content/procedures/ 的檔名（例如 id-card.yml 的 id 是 id-card）"
 
-def _unknown(kind: str, value: str, known: list[str]) -> tuple[str, str]:
-    """Name the closest ids first, so the right one is never cut off the list."""
-    close = difflib.get_close_matches(value, known, n=3, cutoff=0.5)
+
+def _suggest(value: str, known: list[str], where: str | None = None, prefix: str = "") -> str:
+    """A near miss (a typo) is suggested; a far one would mislead, so then say where the ids are."""
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.75)
     if close:
-        hint = "是不是要寫：" + "、".join(close) + "？"
-    else:
-        hint = "可用的 id：" + "、".join(sorted(known)[:10]) + ("…" if len(known) > 10 else "")
-    return f"找不到{kind}「{value}」（unknown id）", hint
+        return f"是不是要寫 {prefix}{close[0]}？"
+    if where is None or len(known) <= 10:
+        return "可以寫：" + "、".join(prefix + k for k in sorted(known)) + (f"（見 {where}）" if where else "")
+    return f"正確的 id 寫在 {where}"
+
+
+def _unknown(kind: str, value: str, known: list[str], where: str) -> tuple[str, str]:
+    return f"找不到{kind}「{value}」（unknown id）", _suggest(value, known, where)
+
+
+def _office_fields(content: "SiteContent") -> list[Finding]:
+    """`{{ office.x }}` in a page must name a field the page can cite: reported at its line."""
+    from .compile.pages import OfficeView  # imported here: compile imports the content model
+
+    known = sorted(vars(OfficeView(content.office)))
+    findings = []
+    for page in content.pages:
+        try:
+            tree = jinja2.Environment().parse(page.body)
+        except jinja2.TemplateSyntaxError:
+            continue  # the compile step reports it at its line
+        lines = page.body.split("\n")
+        # The body is the file's tail; counted here because page.body_line is the closing `---`.
+        before = (content.root / page.rel).read_text(encoding="utf-8-sig").count("\n") - len(lines) + 1
+        for node in tree.find_all(jinja2.nodes.Getattr):
+            if isinstance(node.node, jinja2.nodes.Name) and node.node.name == "office" \
+                    and node.attr not in known:
+                col = lines[node.lineno - 1].find(f"office.{node.attr}") + 1
+                findings.append(Finding(page.rel, before + node.lineno, col or None, None,
+                                        f"引用了不存在的欄位「office.{node.attr}」（undefined）",
+                                        _suggest(node.attr, known, prefix="office.")))
+    return findings
 
 
 def cross_check(content: "SiteContent") -> list[Finding]:
@@ -30,26 +65,30 @@ def cross_check(content: "SiteContent") -> list[Finding]:
     procedure_ids = sorted({p.id for p in content.procedures} | content.declared_procedures)
     form_ids = sorted({f.id for f in content.forms} | content.declared_forms)
     docs = content.documents
+    check_forms = "forms" in docs  # forms.yml unreadable: its own error is the one to fix
 
     for procedure in content.procedures:
         doc = docs[f"procedure:{procedure.id}"]
         if procedure.category not in categories:
-            findings.append(doc.finding(("category",), *_unknown("業務分類", procedure.category, categories)))
+            findings.append(doc.finding(("category",), *_unknown("業務分類", procedure.category, categories,
+                                                                 CATEGORIES)))
         for index, form_id in enumerate(procedure.forms):
-            if form_id not in form_ids:
-                findings.append(doc.finding(("forms", index), *_unknown("書表", form_id, form_ids)))
+            if check_forms and form_id not in form_ids:
+                findings.append(doc.finding(("forms", index), *_unknown("書表", form_id, form_ids, FORMS)))
 
-    if "forms" in docs:
+    if check_forms:
         for index, form in enumerate(content.forms):
             if form.category not in categories:
                 findings.append(docs["forms"].finding(("forms", index, "category"),
-                                                      *_unknown("業務分類", form.category, categories)))
+                                                      *_unknown("業務分類", form.category, categories,
+                                                                CATEGORIES)))
 
     seen: dict[str, str] = {}  # id -> "file:line" of its first use
     for faq in content.faq:
         doc = docs[f"faq:{faq.category}"]
         if faq.category not in categories:
-            findings.append(doc.finding(("category",), *_unknown("業務分類", faq.category, categories)))
+            findings.append(doc.finding(("category",), *_unknown("業務分類", faq.category, categories,
+                                                                 CATEGORIES)))
         for index, entry in enumerate(faq.entries):
             if entry.id in seen:
                 findings.append(doc.finding(("entries", index, "id"),
@@ -59,11 +98,13 @@ def cross_check(content: "SiteContent") -> list[Finding]:
             for n, procedure_id in enumerate(entry.procedures):
                 if procedure_id not in procedure_ids:
                     findings.append(doc.finding(("entries", index, "procedures", n),
-                                                *_unknown("申辦項目", procedure_id, procedure_ids)))
+                                                *_unknown("申辦項目", procedure_id, procedure_ids,
+                                                          PROCEDURES)))
             for n, form_id in enumerate(entry.forms):
-                if form_id not in form_ids:
+                if check_forms and form_id not in form_ids:
                     findings.append(doc.finding(("entries", index, "forms", n),
-                                                *_unknown("書表", form_id, form_ids)))
+                                                *_unknown("書表", form_id, form_ids, FORMS)))
 
+    findings += _office_fields(content)
     findings += disclosure_cross_check(content)  # pages exist; every cited law is disclosed (§7 第1款)
     return findings

@@ -6,6 +6,7 @@ column, so that one run can report every mistake at once (DESIGN.md "Errors are 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ class Document:
     data: Any
     positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     line_offset: int = 0
+    written: dict[tuple, str] = field(default_factory=dict)  # path -> the value's text in the file
 
     def where(self, path: tuple) -> tuple[int, int]:
         """Line and column of `path`, falling back to its nearest known parent."""
@@ -44,7 +46,7 @@ class Document:
 
 
 def dotted(path: tuple) -> str:
-    """("steps", 2, "logic") -> "steps[2].logic" (the way staff see it in the file)."""
+    """("steps", 2, "logic") -> "steps[2].logic": the field of a Finding, stable for tools and tests."""
     out = ""
     for part in path:
         if isinstance(part, int):
@@ -52,6 +54,19 @@ def dotted(path: tuple) -> str:
         else:
             out += ("." if out else "") + str(part)
     return out
+
+
+_INDEX = re.compile(r"\[(\d+)\](\.)?")
+
+
+def spoken(field: str) -> str:
+    """"steps[2].logic" -> "steps 第 3 項的 logic": how staff count list items, from 1."""
+    return _INDEX.sub(lambda m: f" 第 {int(m[1]) + 1} 項" + ("的 " if m[2] else ""), field).strip()
+
+
+def stems(folder: Path) -> set[str]:
+    """Names of the files in a content folder, whatever their extension and whether they load."""
+    return {p.stem for p in folder.glob("*") if p.is_file() and not p.name.startswith(".")}
 
 
 def read_text(path: Path, rel: str) -> tuple[str | None, list[Finding]]:
@@ -141,7 +156,7 @@ def parse_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Document | No
         doc.positions[()] = (1, 1)
         return doc, []
     findings: list[Finding] = []
-    _walk(node, (), doc.positions, findings, rel, line_offset)
+    _walk(node, (), doc, findings, text)
     try:
         doc.data = _Loader("").construct_document(node)   # from the nodes already parsed
     except yaml.constructor.ConstructorError as exc:
@@ -166,9 +181,14 @@ def _path_on_line(positions: dict, line: int | None) -> str | None:
     return dotted(max(paths, key=len)) if paths else None
 
 
-def _walk(node: yaml.Node, path: tuple, positions: dict, findings: list, rel: str,
-          line_offset: int) -> None:
+def _walk(node: yaml.Node, path: tuple, doc: Document, findings: list, text: str) -> None:
+    """Record where each key and item sits, and the text of scalars and [flow, lists] as written."""
+    positions, rel, line_offset = doc.positions, doc.file, doc.line_offset
     positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, yaml.ScalarNode):
+        doc.written[path] = node.value
+    elif node.flow_style:
+        doc.written[path] = text[node.start_mark.index:node.end_mark.index]
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
@@ -182,10 +202,10 @@ def _walk(node: yaml.Node, path: tuple, positions: dict, findings: list, rel: st
                 continue
             seen[key] = line
             positions[path + (key,)] = (line, key_node.start_mark.column + 1)
-            _walk(value_node, path + (key,), positions, findings, rel, line_offset)
+            _walk(value_node, path + (key,), doc, findings, text)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, path + (index,), positions, findings, rel, line_offset)
+            _walk(item, path + (index,), doc, findings, text)
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:

@@ -23,7 +23,7 @@ from pydantic import Field, RootModel, model_validator
 
 from ..findings import Finding
 from ..schemas import register
-from ..sources import Document, load_yaml_file
+from ..sources import Document, load_yaml_file, stems
 from .form import FileInfo, check_download
 from .news import banner_freshness
 from .validation import ID_PATTERN, Strict, validate
@@ -351,10 +351,25 @@ def internal_pages(content: "SiteContent") -> set[str]:
 
 
 
+def unloaded_pages(content: "SiteContent") -> set[str]:
+    """Pages of source files that exist but did not load: their own errors are reported already."""
+    from ..compile.faq import faq_path
+    from ..compile.news import news_path
+    from ..compile.procedures import procedure_path
+
+    root = content.root
+    kinds = [("content/procedures", {p.id for p in content.procedures}, procedure_path),
+             ("faq", {f.category for f in content.faq}, faq_path),
+             ("content/news", {n.id for n in content.news}, news_path),
+             ("content", {p.slug for p in content.pages}, lambda stem: f"{stem}.md"),
+             (DIR, {d.entry.id for d in content.disclosures}, lambda stem: f"disclosures/{stem}.md")]
+    return {page(stem) for folder, loaded, page in kinds for stem in stems(root / folder) - loaded}
+
+
 def disclosure_cross_check(content: "SiteContent") -> list[Finding]:
     """Pages exist, and every law a procedure cites is in the disclosure list (第1款)."""
     findings: list[Finding] = []
-    known = internal_pages(content)
+    known = internal_pages(content) | unloaded_pages(content)
     for d in content.disclosures:
         item = d.item
         if item and item.page and item.page.split("#")[0] not in known:

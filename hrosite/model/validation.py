@@ -6,8 +6,9 @@ positions and translate the type into Traditional Chinese with the English term.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, get_args, get_origin
 
+import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..findings import Finding
@@ -24,18 +25,52 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
-def _shown(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else value
+class FieldError(ValueError):
+    """A check across fields whose fix is in one of them: the message points at that key's line."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def choices(values: list) -> str:
+    """["and", "or"] -> "and 或 or"; ["公告", "活動", "新聞稿"] -> "公告、活動 或 新聞稿"."""
+    values = [str(v) for v in values]
+    return values[0] if len(values) == 1 else "、".join(values[:-1]) + " 或 " + values[-1]
+
+
+def _shown(value: Any, written: str | None = None) -> str:
+    """What staff wrote, as YAML text (`yes`, `[a, b]`), never a Python repr (`True`, `['a', 'b']`)."""
+    if written is None:
+        written = value if isinstance(value, str) else yaml.safe_dump(
+            value, allow_unicode=True, default_flow_style=True, width=10**6).strip().removesuffix("...")
+    text = " ".join(written.split())
     return text if len(text) <= 40 else text[:37] + "…"
 
 
-def _message(error: dict, model: type[BaseModel]) -> tuple[str, str | None]:
+def _literals(annotation: Any) -> list:
+    if get_origin(annotation) is Literal:
+        return list(get_args(annotation))
+    return [value for arg in get_args(annotation) for value in _literals(arg)]
+
+
+def _allowed_values(model: type[BaseModel], loc: tuple, ctx: dict) -> str:
+    """The values a field accepts as a Chinese list, not pydantic's "'and' or 'or'"."""
+    info = _field_info(model, loc)
+    values = _literals(info.annotation) if info is not None else []
+    if values:
+        return choices(values)
+    return str(ctx.get("expected", "")).replace("'", "").replace(" or ", " 或 ").replace(", ", "、")
+
+
+def _message(error: dict, model: type[BaseModel], loc: tuple,
+             written: str | None) -> tuple[str, str | None]:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")
-    found = f"（目前是「{_shown(value)}」）" if value is not None and kind != "missing" else ""
+    found = f"（目前是「{_shown(value, written)}」）" if value is not None and kind != "missing" else ""
     if kind == "missing":
-        if _accepts_null(model, tuple(error["loc"])):
+        if _accepts_null(model, loc):
             return "缺少必填欄位（required）", "請加上這個欄位；還不知道的值請寫 null，網站會顯示「待確認」"
         return "缺少必填欄位（required）", "請加上這個欄位"
     if kind == "extra_forbidden":
@@ -48,10 +83,8 @@ def _message(error: dict, model: type[BaseModel]) -> tuple[str, str | None]:
         return f"應為 true 或 false（boolean）{found}", None
     if kind.startswith("date") or kind.startswith("datetime"):
         return f"日期格式錯誤（invalid date）{found}", "請寫成 YYYY-MM-DD，例如 2026-11-26"
-    if kind == "literal_error":
-        return f"不是允許的值（not allowed）{found}", f"只能是：{ctx.get('expected', '')}"
-    if kind == "enum":
-        return f"不是允許的值（not allowed）{found}", f"只能是：{ctx.get('expected', '')}"
+    if kind in ("literal_error", "enum"):
+        return f"不是允許的值（not allowed）{found}", f"只能是 {_allowed_values(model, loc, ctx)}"
     if kind == "string_pattern_mismatch":
         return (f"格式不符（pattern）{found}",
                 "id 只能用小寫英文字母、數字與連字號，例如 birth-registration")
@@ -135,7 +168,10 @@ def validate(doc: Document, model: type[M], data: Any = None,
         for error in exc.errors(include_url=False):
             loc = tuple(part for part in error["loc"]
                         if not (isinstance(part, str) and part.startswith(("function-", "tagged-union"))))
-            message, hint = _message(error, model)
+            cause = (error.get("ctx") or {}).get("error")
+            if isinstance(cause, FieldError):
+                loc += (cause.field,)
+            message, hint = _message(error, model, loc, doc.written.get(loc))
             if error["type"] == "extra_forbidden":
                 allowed = _allowed_keys(model, loc)
                 if allowed:
