@@ -9,14 +9,18 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from .build import compile_to
 from .findings import Finding, errors
+from .sources import spoken
 
 
 def _print(findings: list[Finding], fmt: str) -> None:
     for finding in findings:
+        if finding.field:   # staff count list items from 1: "steps 第 3 項", not "steps[2]"
+            finding = replace(finding, field=spoken(finding.field))
         print(finding.format_github() if fmt == "github" else finding.format_text(),
               file=sys.stderr if fmt == "text" else sys.stdout)
 
@@ -47,7 +51,8 @@ def cmd_serve(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .checks.run import run_checks
+    from .checks.run import published_url, run_checks
+    from .publish import site_fingerprint
     from .report import write_report
 
     root = Path(args.root).resolve()
@@ -56,10 +61,16 @@ def cmd_check(args) -> int:
         print("找不到 build/site/：請先執行 make site（hrosite build）。", file=sys.stderr)
         return 2
     reports = root / "build" / "reports"
+    for stale in ("report.json", "report.html"):  # a crashed run must not leave "passed"
+        (reports / stale).unlink(missing_ok=True)
     run = run_checks(root, site_dir, reports, quick=args.quick, external=args.external,
-                     strict_freshness=args.strict_freshness, freshness=_freshness(root))
+                     allow_hosts=args.allow_host, strict_freshness=args.strict_freshness,
+                     freshness=_freshness(root))
+    checked = {"mode": "quick" if args.quick else "full", "pages": run.pages,
+               "site_url": published_url(site_dir), "site_fingerprint": site_fingerprint(site_dir)}
     json_path, html_path = write_report(run.findings, reports, gates_run=list(run.durations),
-                                        durations=run.durations, screenshots=run.screenshots)
+                                        durations=run.durations, screenshots=run.screenshots,
+                                        checked=checked)
     _print(run.findings, args.format)
     failed = errors(run.findings)
     summary = "、".join(f"{gate} {seconds:.1f}s" for gate, seconds in run.durations.items())
@@ -82,12 +93,19 @@ def _freshness(root: Path):
 
 
 def cmd_publish(args) -> int:
-    from .publish import PublishError, publish_directory, publish_git_branch
+    from .publish import PublishError, approval_problem, publish_directory, publish_git_branch
 
-    site_dir = Path(args.root).resolve() / "build" / "site"
+    root = Path(args.root).resolve()
+    site_dir = root / "build" / "site"
     if not (site_dir / "index.html").is_file():
         print("找不到 build/site/：請先建置並通過檢查。", file=sys.stderr)
         return 2
+    problem = approval_problem(site_dir, root / "build" / "reports" / "report.json")
+    if problem and not args.force:
+        print(f"不發布（not published）：{problem}。原本的網站保持不變。", file=sys.stderr)
+        return 1
+    if problem:
+        print(f"警告：--force 略過檢查結果（check result ignored）：{problem}", file=sys.stderr)
     try:
         if args.to_dir:
             publish_directory(site_dir, Path(args.to_dir))
@@ -95,7 +113,7 @@ def cmd_publish(args) -> int:
         else:
             sha = publish_git_branch(site_dir, args.to_git, branch=args.branch)
             print(f"已發布到 {args.to_git} 的 {args.branch} 分支（{sha[:12]}）", file=sys.stderr)
-    except PublishError as exc:
+    except (PublishError, OSError) as exc:  # shutil.Error is an OSError too
         print(f"發布失敗（publish failed）：{exc}；原本的網站保持不變。", file=sys.stderr)
         return 1
     return 0
@@ -119,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="run every quality gate on build/site/, report in build/reports/")
     check.add_argument("--quick", action="store_true", help="one page per page kind (pull requests)")
     check.add_argument("--external", action="store_true", help="also check links to other sites")
+    check.add_argument("--allow-host", action="append", default=[], metavar="HOST",
+                       help="external link failures on HOST (and its subdomains) only warn")
     check.add_argument("--strict-freshness", action="store_true",
                        help="disclosures past review_by fail instead of warn (nightly)")
     check.set_defaults(func=cmd_check)
@@ -127,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     target.add_argument("--to-dir", help="a directory served by a static web server")
     target.add_argument("--to-git", help="a git repository (path or URL)")
     publish.add_argument("--branch", default="gh-pages")
+    publish.add_argument("--force", action="store_true",
+                         help="publish even without a passed full check of this exact site")
     publish.set_defaults(func=cmd_publish)
     sub.add_parser("schema", help="write JSON Schemas for editors to schemas/").set_defaults(func=cmd_schema)
     args = parser.parse_args(argv)

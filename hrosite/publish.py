@@ -7,13 +7,18 @@ Two targets (DESIGN.md, "publish"):
 - a branch of a git repository (e.g. gh-pages): the site becomes the full tree of a new commit
   built in a throw-away repository, and the branch moves only with the final, single push.
 
-Either way, a failure before the switch leaves the published site as it was.
+Either way, a failure before the switch leaves the published site as it was. And only a site
+that passed every gate goes out: `hrosite check` records a fingerprint of the site it checked
+in build/reports/report.json, and `approval_problem` refuses anything else.
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -25,6 +30,40 @@ KEEP_RELEASES = 2  # the live one and the previous one (for rollback)
 
 class PublishError(RuntimeError):
     """Publishing failed; the message says which step and why, the old site is untouched."""
+
+
+# --------------------------------------------------------------------------- approval
+
+
+def site_fingerprint(site_dir: Path) -> str:
+    """sha256 over every file's path and bytes: any change after the check changes it."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in Path(site_dir).rglob("*") if p.is_file()):
+        digest.update(path.relative_to(site_dir).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def approval_problem(site_dir: Path, report_json: Path) -> str | None:
+    """Why `site_dir` may not be published (None: it passed a full check as it is now)."""
+    try:
+        report = json.loads(Path(report_json).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return f"找不到檢查報告 {report_json}：請先執行 hrosite check（no check report）"
+    except (OSError, ValueError) as exc:
+        return f"檢查報告 {report_json} 無法讀取（unreadable report）: {exc}"
+    if not report.get("passed"):
+        return (f"上次檢查未通過，有 {report.get('errors', '?')} 個錯誤（last check failed）；"
+                "請修正後重新檢查")
+    if report.get("mode") != "full":
+        return "上次只做了快速檢查（--quick）；發布前必須檢查每一頁（full check required）"
+    if report.get("site_fingerprint") != site_fingerprint(site_dir):
+        return "網站在檢查之後又改變了（site changed since it was checked）；請重新執行 hrosite check"
+    address = report.get("site_url") or ""
+    if re.match(r"https?://(127\.|localhost|\[::1\])", address):
+        return (f"網站位址是本機預覽用的 {address}（site_url is a local address）；"
+                "請設定 SITE_URL 為正式網址後重新建置與檢查")
+    return None
 
 
 # --------------------------------------------------------------------------- directory

@@ -31,6 +31,7 @@ GATE_LABELS = {
     "layout": "版面（RWD）",
     "wcag22": "無障礙（WCAG 2.2）",
     "freshness": "資料時效",
+    "placeholders": "待確認事項",
     "completeness": "政府資訊公開完整性",
 }
 
@@ -72,6 +73,10 @@ figure img { max-width: 100%; height: auto; border: 1px solid #888; }
 <p>共 {{ n_errors }} 個錯誤（error）、{{ n_warnings }} 個警告（warning）；
 執行的檢查：{{ gates | map(attribute='label') | join('、') or '無' }}。
 錯誤必須修正後才能發布，警告僅供參考。</p>
+{%- if checked.mode %}
+<p>檢查範圍：{{ '完整檢查，每一頁' if checked.mode == 'full' else '快速檢查，每種頁面一頁' }}
+（{{ checked.pages | length }} 頁）{% if checked.site_url %}；網站位址 {{ checked.site_url }}{% endif %}。</p>
+{%- endif %}
 
 <div class="table-wrap">
 <table class="summary">
@@ -131,6 +136,7 @@ def write_report(
     durations: dict[str, float],
     screenshots: Iterable[Path] = (),
     title: str = "網站品質檢查報告",
+    checked: dict | None = None,
 ) -> tuple[Path, Path]:
     """Write out_dir/report.json and out_dir/report.html; return their paths.
 
@@ -157,6 +163,8 @@ def write_report(
         "durations": {k: durations[k] for k in sorted(durations)},
         "findings": [f.to_dict() for f in ordered],
         "screenshots": [s["src"] for s in shots],
+        # What was checked (mode, pages, site_url, site_fingerprint): publish compares it.
+        **(checked or {}),
     }
     json_path = out_dir / "report.json"
     json_path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -170,6 +178,7 @@ def write_report(
         n_warnings=n_warnings,
         gates=gates,
         screenshots=shots,
+        checked=checked or {},
     )
     html_path = out_dir / "report.html"
     html_path.write_text(html, encoding="utf-8")

@@ -143,3 +143,17 @@ def test_own_published_address_is_not_fetched(tmp_path):
     assert not any("published.example.invalid" in f.message for f in ignored)
     found = errors(check_links(site, external=True))
     assert any("published.example.invalid" in f.message for f in found)
+
+
+def test_anchors_are_read_from_the_built_pages(tmp_path):
+    """Encoded, root-absolute and `#top` anchors resolve; a bad one on an <area> is still found."""
+    site = write_site(tmp_path, {"index.html": page("首頁", "\n".join([
+        '<h1 id="首頁">首頁</h1>',
+        '<p><a href="procedures/birth-registration/#%E7%94%B3%E8%AB%8B%E6%96%B9%E5%BC%8F">編碼的錨點</a></p>',
+        '<p><a href="/procedures/birth-registration/index.html#申請方式">根目錄起算</a></p>',
+        '<p><a href="#top">回到頁首</a> <a href="https://example.invalid/#x">外站</a></p>',
+        '<map name="m"><area href="procedures/birth-registration/#沒有" alt="x"></map>',
+    ]))})
+    (found,) = links.check_anchors(site)
+    assert (found.file, found.line) == ("index.html", 9)
+    assert "#沒有" in found.message and "申請方式" in found.hint

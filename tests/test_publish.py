@@ -218,3 +218,65 @@ def test_git_publish_refuses_to_overwrite_a_branch_moved_meanwhile(tmp_path, bar
 def test_git_publish_to_missing_repository_is_a_publish_error(tmp_path):
     with pytest.raises(PublishError, match="git ls-remote"):
         publish_git_branch(make_site(tmp_path / "v1", "v1"), tmp_path / "nope.git")
+
+
+# --------------------------------------------------------------------------- approval
+
+
+def checked_repo(tmp_path: Path, *, passed: bool = True, mode: str = "full",
+                 site_url: str = "https://www.example.gov.tw/") -> Path:
+    """A content root whose build/site was "checked": the report as `hrosite check` writes it."""
+    from hrosite.findings import Finding
+    from hrosite.report import write_report
+
+    root = tmp_path / "repo"
+    site = make_site(root / "build" / "site", "v1")
+    findings = [] if passed else [Finding(file="index.html", message="連結失效", gate="links")]
+    write_report(findings, root / "build" / "reports", gates_run=["links"],
+                 durations={"links": 1.0}, checked={
+                     "mode": mode, "pages": ["index.html"], "site_url": site_url,
+                     "site_fingerprint": publish.site_fingerprint(site)})
+    return root
+
+
+def publish_cli(root: Path, bare: Path, *extra: str) -> int:
+    from hrosite.cli import main
+    return main(["--root", str(root), "publish", "--to-git", str(bare), *extra])
+
+
+def test_site_that_passed_a_full_check_is_published(tmp_path, bare):
+    root = checked_repo(tmp_path)
+    assert publish.approval_problem(root / "build/site", root / "build/reports/report.json") is None
+    assert publish_cli(root, bare) == 0
+    assert b"v1" in branch_files(bare)["index.html"]
+
+
+@pytest.mark.parametrize(("kwargs", "change", "reason"), [
+    ({"passed": False}, None, "上次檢查未通過"),
+    ({"mode": "quick"}, None, "快速檢查"),
+    ({"site_url": "http://127.0.0.1:8000/"}, None, "本機預覽"),
+    ({}, "edit", "網站在檢查之後又改變了"),
+    ({}, "no-report", "找不到檢查報告"),
+])
+def test_site_without_a_passed_full_check_is_not_published(tmp_path, bare, capsys,
+                                                            kwargs, change, reason):
+    root = checked_repo(tmp_path, **kwargs)
+    if change == "edit":
+        (root / "build/site/procedures/p1/index.html").write_text("改過", encoding="utf-8")
+    if change == "no-report":
+        (root / "build/reports/report.json").unlink()
+    assert publish_cli(root, bare) == 1
+    assert reason in capsys.readouterr().err
+    assert git("--git-dir", str(bare), "branch", "--list") == ""  # nothing was pushed
+    assert publish_cli(root, bare, "--force") == 0  # a person can still decide otherwise
+    assert "--force" in capsys.readouterr().err
+
+
+def test_unwritable_target_is_a_message_not_a_traceback(tmp_path, capsys):
+    from hrosite.cli import main
+
+    root = checked_repo(tmp_path)
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    assert main(["--root", str(root), "publish", "--to-dir", str(blocker / "site")]) == 1
+    assert "發布失敗（publish failed）" in capsys.readouterr().err

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from hrosite.checks.browser import CHROME_ARGS, CHROMIUM
+from hrosite.checks.process import run_bounded
 from hrosite.checks.serve import page_path, page_url, serve
 from hrosite.findings import Finding
 
@@ -57,8 +58,8 @@ def check_accessibility(site_dir: Path, pages: list[str] | None = None) -> list[
         config.write_text(json.dumps(pa11y_config(report), indent=2), encoding="utf-8")
         urls = {page_url(base, p): p for p in pages}
         try:
-            proc = subprocess.run([str(pa11y_ci), "--config", str(config), *urls], cwd=root,
-                                  capture_output=True, text=True, timeout=120 + 30 * len(urls))
+            proc = run_bounded([str(pa11y_ci), "--config", str(config), *urls], cwd=root,
+                               text=True, timeout=120 + 30 * len(urls))
         except subprocess.TimeoutExpired:
             return [_site_error(site_dir, "pa11y-ci 逾時（timed out）", None)]
         if proc.returncode not in (0, 2) or not report.exists():

@@ -1,7 +1,8 @@
 """Gate "links": every link, image and anchor in the built site resolves.
 
-`mkdocs build --strict` only sees Markdown links; raw HTML `<a href>`, template links and
-`#anchors` need linkchecker over HTTP with its AnchorCheck plugin (TOOLCHAIN.md §4).
+`mkdocs build --strict` only sees Markdown links; raw HTML `<a href>` and template links need
+linkchecker over HTTP (TOOLCHAIN.md §4). `#anchors` are checked by anchors.py, which reads each
+built page once instead of linkchecker's AnchorCheck fetching a page again per anchor.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from hrosite.checks.anchors import check_anchors
+from hrosite.checks.process import run_bounded
 from hrosite.checks.serve import page_path, page_url, serve
 from hrosite.findings import Finding
 
 GATE = "links"
-_MAX_ANCHORS_IN_HINT = 12
+_TIMEOUT_S = 1800  # the example site takes about 15 s; a hung server must not hang the night
 # CSV columns, in linkchecker's fixed order; "line" and "column" vanish when unknown.
 _PARTS = ("urlname", "parentname", "result", "warningstring", "valid", "url", "line", "column", "name")
 
@@ -61,11 +64,12 @@ def check_links(
             still = {r["url"] for r in again if _problem(r)} if not error else set(retry)
             problems = [r for r in problems if r["url"].startswith(base) or r["url"] in still]
         findings = [_finding(r, base, site_dir, set(allow_hosts)) for r in problems]
+    findings += check_anchors(site_dir)
     return sorted(findings, key=lambda f: (f.file, f.line or 0, f.col or 0, f.message))
 
 
 def linkcheckerrc(external: bool, ignore: Iterable[str] = ()) -> str:
-    """The config file: AnchorCheck on, no throttling against our own server (§4).
+    """The config file: no throttling against our own server (§4); anchors are checked apart.
 
     [csv] parts leaves out the `# …` intro and outro: a row for a link `#x` starts with `#` too.
     """
@@ -74,8 +78,7 @@ def linkcheckerrc(external: bool, ignore: Iterable[str] = ()) -> str:
         f"[filtering]\ncheckextern={int(external)}\nignorewarnings=http-redirected\n"
         + "".join(f"ignore=\n  {pattern}\n" for pattern in ignore[:1])
         + "".join(f"  {pattern}\n" for pattern in ignore[1:]) + "\n"
-        f"[csv]\nparts={','.join(_PARTS)}\n\n"
-        "[AnchorCheck]\n"
+        f"[csv]\nparts={','.join(_PARTS)}\n"
     )
 
 
@@ -89,7 +92,10 @@ def _run(exe: Path, tmp: Path, urls: list[str], external: bool,
     if not recurse:
         cmd += ["-r", "0"]
     env = {**os.environ, "LC_ALL": "C.UTF-8", "LANGUAGE": "en"}  # English messages we can match
-    proc = subprocess.run(cmd + urls, capture_output=True, env=env, check=False)
+    try:
+        proc = run_bounded(cmd + urls, env=env, timeout=_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        return [], f"linkchecker 逾時（timed out after {_TIMEOUT_S} s）"
     if proc.returncode not in (0, 1):
         lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         tail = [ln for ln in lines if not ln.startswith("Execute '")][-5:]
@@ -128,24 +134,11 @@ def _finding(row: dict, base: str, site_dir: Path, allow_hosts: set[str]) -> Fin
     if not row["valid"]:
         message = f"連結失效（broken link）: {target} — {row['result']}"
         hint = "檢查網址拼寫，或目標頁面是否已改名、刪除" if internal else "確認外部網站仍提供此網址"
-    elif "Anchor `" in row["warning"]:
-        message = f"錨點不存在（missing anchor）: {target}"
-        hint = _anchor_hint(row["warning"])
     else:
         message = f"連結警告（link warning）: {target} — {row['warning'].strip()}"
         hint, severity = None, "warning"
     return Finding(file=page, line=row["line"], col=row["col"], message=message,
                    hint=hint, gate=GATE, severity=severity)
-
-
-def _anchor_hint(warning: str) -> str | None:
-    _, _, available = warning.partition("Available anchors: ")
-    names = [a.strip("`'") for a in available.rstrip(".\n ").split(", ") if a not in ("", "-")]
-    if not names:
-        return "目標頁面沒有任何錨點（no anchors on the target page）"
-    shown = "、".join(names[:_MAX_ANCHORS_IN_HINT])
-    more = " …" if len(names) > _MAX_ANCHORS_IN_HINT else ""
-    return f"目標頁面可用的錨點（available anchors）: {shown}{more}"
 
 
 def _host_allowed(url: str, allow_hosts: set[str]) -> bool:

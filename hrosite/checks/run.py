@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..findings import Finding
-from . import accessibility, layout, links, privacy, selfcontained
+from . import accessibility, layout, links, placeholders, privacy, selfcontained
 from .serve import serve
 
 SOURCE_PATHS = ("site.yml", "content", "faq", "forms/forms.yml", "stats")
@@ -27,8 +28,17 @@ class CheckRun:
     pages: list[str] = field(default_factory=list)
 
     def gate(self, name: str, function, *args, **kwargs) -> None:
+        """Run one gate. A gate that crashes (Chromium missing, a bug) is an error finding, not
+        a traceback that ends the run: the other gates still run and the report says why."""
         start = time.perf_counter()
-        self.findings += function(*args, **kwargs)
+        try:
+            self.findings += function(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 (any crash must become a finding)
+            self.findings.append(Finding(
+                file="build/site", gate=name,
+                message=f"檢查程式無法完成（gate crashed）: {type(exc).__name__}: {exc}",
+                hint="這不是內容錯誤；請把這段訊息轉給維護網站程式的人員"
+                     "（run `make test-deps`, then rerun `hrosite check`）"))
         self.durations[name] = round(time.perf_counter() - start, 2)
 
 
@@ -38,17 +48,30 @@ def all_pages(site_dir: Path) -> list[str]:
 
 
 def one_page_per_kind(pages: list[str]) -> list[str]:
-    """A page kind = its top-level section and whether it is the section's index page."""
+    """A page kind = its top-level section, its depth, and a slug prefix that several pages share.
+
+    stats/village-beiduan/ and stats/dataset-population/ come from different templates; their
+    slugs say so ("village-", "dataset-"). A prefix only one page has is no kind of its own.
+    """
+    def prefix(page: str) -> str:
+        parts = page.split("/")
+        return parts[-2].split("-")[0] + "-" if len(parts) > 2 and "-" in parts[-2] else ""
+
+    def section(page: str) -> tuple:
+        parts = page.split("/")
+        return (parts[0] if len(parts) > 1 else page, len(parts))
+
+    shared = Counter((section(p), prefix(p)) for p in pages)
     chosen: dict[tuple, str] = {}
     for page in pages:
-        parts = page.split("/")
-        kind = (parts[0] if len(parts) > 1 else page, len(parts))
-        chosen.setdefault(kind, page)
+        key = (section(page), prefix(page))
+        chosen.setdefault(key if shared[key] > 1 else (section(page), ""), page)
     return sorted(chosen.values())
 
 
 def run_checks(root: Path, site_dir: Path, reports_dir: Path, *, quick: bool = False,
-               external: bool = False, strict_freshness: bool = False,
+               external: bool = False, allow_hosts: list[str] = (),
+               strict_freshness: bool = False,
                today: dt.date | None = None, freshness=None) -> CheckRun:
     run = CheckRun()
     pages = all_pages(site_dir)
@@ -59,8 +82,9 @@ def run_checks(root: Path, site_dir: Path, reports_dir: Path, *, quick: bool = F
     sources = [root / p for p in SOURCE_PATHS if (root / p).exists()]
     run.gate("privacy", lambda: privacy.scan_paths(sources, root)
              + [_in_site(f, site_dir, root) for f in privacy.scan_paths([site_dir], site_dir)])
+    run.gate("placeholders", placeholders.scan_placeholders, sources, root)
     own = published_url(site_dir)
-    run.gate("links", links.check_links, site_dir, external=external,
+    run.gate("links", links.check_links, site_dir, external=external, allow_hosts=allow_hosts,
              ignore_prefixes=[own] if own else [])
     run.gate("accessibility", accessibility.check_accessibility, site_dir, run.pages)
     run.gate("wcag22", accessibility.check_wcag22, site_dir, run.pages)

@@ -8,6 +8,7 @@ anchors on `dir/#x` links of local files, and pages load like they do in product
 from __future__ import annotations
 
 import functools
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,11 +33,20 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         """Gates return findings; a request log on stderr would only be noise."""
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A checker that closes a connection early (linkchecker reads headers of big files and
+    hangs up) is normal, not a traceback on stderr."""
+
+    def handle_error(self, request, client_address) -> None:  # noqa: ANN001 (stdlib signature)
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve(site_dir: Path) -> Iterator[str]:
     """Serve `site_dir` on a free port; yield the base URL, e.g. "http://127.0.0.1:40123/"."""
     handler = functools.partial(_QuietHandler, directory=str(Path(site_dir).resolve()))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="hrosite-serve", daemon=True)
     thread.start()

@@ -1,0 +1,67 @@
+"""`hrosite check` itself: which pages a quick run takes, and a crashing gate still reports."""
+
+from __future__ import annotations
+
+from hrosite.checks.run import CheckRun, one_page_per_kind
+from hrosite.findings import errors
+
+
+def test_quick_run_takes_one_page_of_each_template():
+    pages = ["index.html", "about/index.html", "contact/index.html",
+             "procedures/index.html", "procedures/birth-registration/index.html",
+             "procedures/death-registration/index.html", "procedures/id-card/index.html",
+             "stats/index.html", "stats/dataset-population/index.html",
+             "stats/dataset-vital-events/index.html", "stats/village-beiduan/index.html",
+             "stats/village-boai/index.html", "stats/villages/index.html"]
+    assert one_page_per_kind(pages) == [
+        "about/index.html", "contact/index.html", "index.html",
+        "procedures/birth-registration/index.html", "procedures/index.html",
+        "stats/dataset-population/index.html", "stats/index.html",
+        "stats/village-beiduan/index.html", "stats/villages/index.html"]
+
+
+def test_a_gate_that_crashes_is_an_error_finding_and_the_next_gate_runs():
+    def crashing_gate():
+        raise FileNotFoundError("chromium")
+
+    run = CheckRun()
+    run.gate("layout", crashing_gate)
+    run.gate("privacy", lambda: [])
+    (found,) = errors(run.findings)
+    assert found.gate == "layout" and "gate crashed" in found.message
+    assert "FileNotFoundError: chromium" in found.message
+    assert set(run.durations) == {"layout", "privacy"}
+
+
+def test_every_placeholder_is_listed_as_a_warning_with_its_line(tmp_path):
+    from hrosite.checks.placeholders import scan_placeholders
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "site.yml").write_text(
+        "# null 表示待確認（a comment explaining the convention is not a to-do）\n"
+        "office:\n  name: 範例區戶政事務所\n  phone: null\n  fax: ~\n", encoding="utf-8")
+    (tmp_path / "content" / "contact.md").write_text("# 聯絡\n\n地址：待確認\n", encoding="utf-8")
+    found = scan_placeholders([tmp_path / "site.yml", tmp_path / "content"], tmp_path)
+    assert [(f.file, f.line, f.col) for f in found] == [
+        ("site.yml", 4, 10), ("site.yml", 5, 8), ("content/contact.md", 3, 4)]
+    assert {f.severity for f in found} == {"warning"} and {f.gate for f in found} == {"placeholders"}
+
+
+GUIDE_MESSAGES = [
+    "個人資料：疑似", "連結失效（broken link）", "錨點不存在（missing anchor）",
+    "載入外部網站資源（third-party host）", "連結到非開放格式文件（office format）",
+    "頁面需要水平捲動", "文字被截斷", "已超過檢視期限", "但網站仍顯示",
+    "待確認的資料（placeholder）", "檢查程式無法完成（gate crashed）",
+]
+
+
+def test_staff_guide_explains_every_check_message_the_tool_prints():
+    """CONTRIBUTING.zh-TW.md §5.9 quotes the start of each gate message: rewording one in the
+    code without the guide (or the other way round) fails here."""
+    from conftest import REPO
+
+    guide = (REPO / "CONTRIBUTING.zh-TW.md").read_text("utf-8").split("### 5.9", 1)[1]
+    code = "".join(p.read_text("utf-8") for p in (REPO / "hrosite").rglob("*.py"))
+    for message in GUIDE_MESSAGES:
+        assert message in guide, f"guide §5.9 lacks {message!r}"
+        assert message in code, f"no gate prints {message!r} any more"
