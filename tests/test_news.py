@@ -154,6 +154,14 @@ def test_banner_expired_by_the_real_date_is_reported_by_the_freshness_check(exam
     assert late.line == 5  # the expiry: line of the front matter
 
 
+def test_home_page_news_expired_by_the_real_date_is_reported_too(example):
+    write_news(example, "short-notice", "短期公告", "2026-11-20", extra="expiry: 2026-11-30\n")
+    content, _ = load_site(example)
+    assert [f for f in freshness_findings(content, dt.date(2026, 11, 30)) if "短期公告" in f.message] == []
+    (late,) = [f for f in freshness_findings(content, dt.date(2026, 12, 1)) if "短期公告" in f.message]
+    assert "首頁消息" in late.message and late.line == 5 and late.severity == "warning"
+
+
 def test_feed_links_are_passed_to_every_page(example):
     feeds = build(example).compiled.news.feeds
     assert feeds == [
@@ -196,6 +204,19 @@ def test_bad_front_matter_is_reported_at_its_file(example, front, words):
     assert found and all(f.startswith("content/news/bad-item.md:") for f in found)
     for word in words:
         assert any(word in f for f in found), found
+
+
+@pytest.mark.parametrize("extra, key", [
+    ("expiry: 2026-10-01\n", "expiry"),
+    ("updated: 2026-10-01\n", "updated"),
+    ("banner: true\n", "banner"),
+])
+def test_date_rules_point_at_the_key_to_fix(example, extra, key):
+    """Not at `title` (the first line of the front matter): at the key staff must change."""
+    write_news(example, "bad-item", "測試", "2026-11-01", extra=extra)  # the extra key is on line 5
+    _, findings = load_site(example)
+    (found,) = [f for f in findings if f.file == "content/news/bad-item.md"]
+    assert (found.line, found.col, found.field) == (5, 1, key), found.format_text()
 
 
 def test_file_name_must_be_a_url_safe_id(example):

@@ -24,7 +24,7 @@ from ..findings import Finding
 from ..schemas import register
 from ..sources import Document
 from .markdown import load_markdown
-from .validation import ID_PATTERN, Strict
+from .validation import ID_PATTERN, FieldError, Strict
 
 if TYPE_CHECKING:
     from ..content import SiteContent
@@ -44,12 +44,13 @@ class NewsMeta(Strict):
 
     @model_validator(mode="after")
     def _dates(self) -> "NewsMeta":
+        """Each error names the key to fix, so the message points at its line, not at `title`."""
         if self.expiry and self.expiry < self.date:
-            raise ValueError("expiry（下架日期）不可早於 date（發布日期）")
+            raise FieldError("expiry", "expiry（下架日期）不可早於 date（發布日期）")
         if self.updated and self.updated < self.date:
-            raise ValueError("updated（更新日期）不可早於 date（發布日期）")
+            raise FieldError("updated", "updated（更新日期）不可早於 date（發布日期）")
         if self.banner and self.expiry is None:
-            raise ValueError("banner: true 的消息必須寫 expiry（下架日期），橫幅公告不可無限期顯示")
+            raise FieldError("banner", "banner: true 的消息必須寫 expiry（下架日期），橫幅公告不可無限期顯示")
         return self
 
 
@@ -110,16 +111,21 @@ def current_banner(content: "SiteContent") -> NewsItem | None:
 
 
 def banner_freshness(content: "SiteContent", today: dt.date) -> list[Finding]:
-    """A banner the real date has expired but the site still shows: the content needs an edit.
+    """News the real date has expired but the site still shows (banner or home-page list).
 
     The built site only moves its reference date when the content changes, so the nightly
-    check is what notices that a banner has outlived its expiry.
+    check is what notices that an item has outlived its expiry: the content needs an edit.
     """
-    banner = current_banner(content)
-    if banner is None or banner.meta.expiry >= today:
-        return []
-    return [replace(banner.doc.finding(
-        ("expiry",), f"橫幅公告「{banner.meta.title}」已於 {banner.meta.expiry.isoformat()} 到期，"
-        "但網站仍顯示（網站以內容最新的日期判斷是否過期）",
-        "把 banner 改為 false，或更新任一內容（例如 site.yml 的 updated）後重新發布",
-        severity="warning"), gate="freshness")]
+    reference = content.reference_date()
+    findings = []
+    for item in content.news:
+        if item.meta.expiry is None or item.expired(reference) or item.meta.expiry >= today:
+            continue
+        where = "橫幅公告" if item.meta.banner else "首頁消息"
+        findings.append(replace(item.doc.finding(
+            ("expiry",), f"{where}「{item.meta.title}」已於 {item.meta.expiry.isoformat()} 到期，"
+            "但網站仍顯示（網站以內容最新的日期判斷是否過期）",
+            ("把 banner 改為 false，或" if item.meta.banner else "")
+            + "更新任一內容（例如 site.yml 的 updated）後重新發布",
+            severity="warning"), gate="freshness"))
+    return findings
