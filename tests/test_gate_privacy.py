@@ -161,3 +161,6 @@ def test_official_document_numbers_are_not_phone_numbers():
     found = scan_text(text, "content/disclosures/x.yml")
     assert [f.message for f in found if "0990186657" in f.message or "099****657" in f.message] == []
     assert len(found) == 1 and found[0].col == text.index("0912") + 1
+    segmented = "\u200b".join(["台", "內戶", "字", "第", "0990186657", "號令"])  # the search index
+    assert scan_text(segmented, "search/search_index.json") == []
+    assert len(scan_text("\u200b".join(["電話", "0912345678"]), "search/search_index.json")) == 1

@@ -39,6 +39,7 @@ _PATTERNS = (  # (kind, regex on the normalised upper-case line); longest kinds 
 )
 # JSON/JS escapes (\u6236, \n) would glue an ID to a preceding hex digit or letter.
 _ESCAPE = re.compile(r"\\(?:U[0-9A-F]{4}|[NTRBF])")
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc"})
 
 _LABELS = {
@@ -93,6 +94,8 @@ def _normalise(line: str) -> tuple[str, list[int] | None]:
         return _ESCAPE.sub(lambda m: "\0" * len(m.group()), line.upper()), None
     chars, where = [], []
     for i, ch in enumerate(line):
+        if ch in _ZERO_WIDTH:  # the search index marks word breaks with U+200B: 字\u200b第
+            continue
         for c in unicodedata.normalize("NFKC", ch).upper().translate(_DASHES):
             chars.append(c)
             where.append(i)
