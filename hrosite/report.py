@@ -73,9 +73,10 @@ figure img { max-width: 100%; height: auto; border: 1px solid #888; }
 <p>共 {{ n_errors }} 個錯誤（error）、{{ n_warnings }} 個警告（warning）；
 執行的檢查：{{ gates | map(attribute='label') | join('、') or '無' }}。
 錯誤必須修正後才能發布，警告僅供參考。</p>
-{%- if checked.mode %}
-<p>檢查範圍：{{ '完整檢查，每一頁' if checked.mode == 'full' else '快速檢查，每種頁面一頁' }}
-（{{ checked.pages | length }} 頁）{% if checked.site_url %}；網站位址 {{ checked.site_url }}{% endif %}。</p>
+{%- if checked.get('mode') %}
+<p>檢查範圍：{{ '完整檢查，每一頁' if checked.mode == 'full' else '快速檢查，每種頁面一頁' -}}
+（{{ checked.get('pages', []) | length }} 頁）
+{%- if checked.get('site_url') %}；網站位址 {{ checked.site_url }}{% endif %}。</p>
 {%- endif %}
 
 <div class="table-wrap">

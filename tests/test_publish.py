@@ -246,6 +246,7 @@ def publish_cli(root: Path, bare: Path, *extra: str) -> int:
 
 def test_site_that_passed_a_full_check_is_published(tmp_path, bare):
     root = checked_repo(tmp_path)
+    assert "完整檢查，每一頁（1 頁）" in (root / "build/reports/report.html").read_text("utf-8")
     assert publish.approval_problem(root / "build/site", root / "build/reports/report.json") is None
     assert publish_cli(root, bare) == 0
     assert b"v1" in branch_files(bare)["index.html"]
