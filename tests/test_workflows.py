@@ -194,14 +194,14 @@ def test_actions_are_pinned_and_permissions_least(path):
 
 
 @pytest.mark.parametrize("path", [PULL_REQUEST, NIGHTLY], ids=lambda p: p.name)
-def test_setup_uses_python_311_node_20_and_caches(path):
+def test_setup_uses_python_311_node_22_and_caches(path):
     workflow = load(path)
     job = "check" if path == PULL_REQUEST else "build"
     python = step_using(workflow, job, "actions/setup-python")["with"]
     assert python == {"python-version": "3.11", "cache": "pip",
                       "cache-dependency-path": "requirements.lock"}
     node = step_using(workflow, job, "actions/setup-node")["with"]
-    assert node["node-version"] == "20" and node["cache"] == "npm"
+    assert node["node-version"] == "22" and node["cache"] == "npm"
     # CI installs through the Makefile, as a developer does.
     step_running(workflow, job, "make test-deps")
     step_running(workflow, job, "make site")
