@@ -25,7 +25,7 @@ from urllib.parse import urljoin, urlsplit
 import yaml
 
 from ..build import compile_to
-from ..checks import accessibility, links
+from ..checks import accessibility, anchors, links
 from ..checks.run import all_pages, one_page_per_kind
 from ..checks.serve import page_url, serve
 from ..compile.nav import to_mkdocs
@@ -78,8 +78,9 @@ class Checks:
     a11y_errors: int
     links_seconds: float         # linkchecker with the gate's config on a random sample of URLs
     links_urls: int              # URLs linkchecker checked in that run (rows of its report)
-    links_errors: int
-    site_urls: int               # distinct internal URLs (with #anchors) the full gate checks
+    links_errors: int            # linkchecker problems in the sample + anchor findings
+    site_urls: int               # distinct internal URLs (no #fragment) linkchecker fetches
+    anchors_seconds: float = 0.0  # anchors.check_anchors on the whole site (in-process)
     full_links_seconds: float | None = None   # the real gate on the whole site, if asked for
     full_links_errors: int | None = None
 
@@ -310,15 +311,15 @@ def sample_pages(pages: list[str], size: int, seed: int) -> list[str]:
 
 
 def site_urls(site: Path, pages: list[str]) -> list[str]:
-    """Distinct internal URLs (with #fragments) of the site, relative to its root: what the
-    links gate fetches (linkchecker checks `page/#a` and `page/#b` as two URLs)."""
+    """Distinct internal URLs of the site without #fragments, relative to its root: what
+    linkchecker fetches in the links gate (anchors are checked apart, by anchors.py)."""
     base = "http://bench.invalid/"
     urls: set[str] = set()
     for page in pages:
         here = page_url(base, page)
         urls.add(here)
         for ref in _URL_ATTR.findall((site / page).read_text(encoding="utf-8", errors="replace")):
-            target = urljoin(here, ref.replace("&amp;", "&"))
+            target = urljoin(here, ref.replace("&amp;", "&")).partition("#")[0]
             if target.startswith(base):
                 urls.add(target)
     return sorted(u[len(base):] for u in urls)
@@ -340,7 +341,7 @@ def _quiet_serve(site: Path):
 
 def links_sample(site: Path, urls: list[str]) -> tuple[float, int, int]:
     """linkchecker with the links gate's own config on `urls` (site-relative), recursion 0:
-    each URL fetched and, with a #fragment, its anchor checked. (seconds, URLs checked, problems)"""
+    each URL fetched once. (seconds, URLs checked, problems)"""
     exe = Path(sys.executable).with_name("linkchecker")
     if not exe.exists():
         raise RuntimeError(f"linkchecker not installed: {exe}")
@@ -373,8 +374,12 @@ def run_checks(site: Path, pages: list[str], size: int, seed: int,
     urls = site_urls(site, pages)
     chosen = sorted(random.Random(seed).sample(urls, min(link_urls, len(urls))))
     link_seconds, checked, link_errors = links_sample(site, chosen)
+    start = time.perf_counter()
+    link_errors += len(errors(anchors.check_anchors(site)))
+    anchor_seconds = time.perf_counter() - start
     result = Checks(sample, round(pa11y + wcag, 2), round(pa11y, 2), round(wcag, 2),
-                    len(errors(found)), round(link_seconds, 2), checked, link_errors, len(urls))
+                    len(errors(found)), round(link_seconds, 2), checked, link_errors, len(urls),
+                    round(anchor_seconds, 2))
     if full_links:
         start = time.perf_counter()
         full = links.check_links(site)
