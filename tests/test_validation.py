@@ -256,6 +256,11 @@ def test_undefined_template_field(example):
                     "office.transprot", "是不是要寫 office.transport？")
 
 
+def test_level_one_heading_in_a_page_body_points_at_its_line(example):
+    replace(example / "content/about.md", "## 機關簡介", "# 機關簡介")
+    assert_reported(example, spot(example, "content/about.md", "# 機關簡介"), "一級標題", "把 # 改成 ##")
+
+
 def test_news_expiry_before_its_date_points_at_expiry(example):
     replace(example / "content/news/website-trial.md", "expiry: 2027-02-28", "expiry: 2026-01-01")
     assert_reported(example, spot(example, "content/news/website-trial.md", "expiry:") + " expiry:",

@@ -44,7 +44,7 @@ def load_markdown(path: Path, rel: str, model: type[M],
     findings += problems
     if meta is None:
         return None, findings
-    body_line = front.count("\n") + 3
+    body_line = text[: len(text) - len(body)].count("\n") + 1  # the line the body starts on
     heading = next((n for n, line in enumerate(body.split("\n")) if line.startswith("# ")), None)
     if heading is not None:
         return None, findings + [Finding(rel, body_line + heading, 1, None,
