@@ -21,6 +21,7 @@ from .build import SOURCE_DIRS, compile_to
 from .compile.metadata import not_found_page
 from .compile.nav import to_mkdocs
 from .footer import footer_context
+from .sources import for_staff
 from . import search
 
 log = logging.getLogger("mkdocs.plugins.hrosite")
@@ -46,7 +47,7 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
         root = self._root(config)
         result = compile_to(root, Path(config.docs_dir), config.site_url)
         for finding in result.findings:
-            (log.error if finding.severity == "error" else log.warning)(finding.format_text())
+            (log.error if finding.severity == "error" else log.warning)(for_staff(finding).format_text())
         if not result.ok:
             count = sum(1 for f in result.findings if f.severity == "error")
             raise PluginError(f"內容有 {count} 個錯誤（content errors），請依上列訊息修正。")
@@ -71,7 +72,7 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
         setup = search.prepare(root, result.content, Path(config.docs_dir).parent / "search",
                                page_titles=titles, use_directory_urls=config.use_directory_urls)
         for finding in setup.findings:
-            (log.error if finding.severity == "error" else log.warning)(finding.format_text())
+            (log.error if finding.severity == "error" else log.warning)(for_staff(finding).format_text())
         if any(f.severity == "error" for f in setup.findings):
             raise PluginError(f"{search.SYNONYMS_FILE} 有錯誤（synonym errors），請依上列訊息修正。")
         plugin.config.jieba_dict = str(setup.dictionary)
@@ -85,7 +86,7 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
         index = Path(config.site_dir) / "search" / "search_index.json"
         report = search.finish(self.search_setup, index)
         for finding in report.findings:
-            log.warning(finding.format_text())
+            log.warning(for_staff(finding).format_text())
         log.info(f"Search index: {report.before} → {report.after}")
 
     def on_serve(self, server, config, builder):

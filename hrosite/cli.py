@@ -9,18 +9,16 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 from .build import compile_to
 from .findings import Finding, errors
-from .sources import spoken
+from .sources import for_staff
 
 
 def _print(findings: list[Finding], fmt: str) -> None:
     for finding in findings:
-        if finding.field:   # staff count list items from 1: "steps 第 3 項", not "steps[2]"
-            finding = replace(finding, field=spoken(finding.field))
+        finding = for_staff(finding)  # staff count list items from 1: "steps 第 3 項", not "steps[2]"
         print(finding.format_github() if fmt == "github" else finding.format_text(),
               file=sys.stderr if fmt == "text" else sys.stdout)
 

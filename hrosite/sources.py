@@ -7,7 +7,7 @@ column, so that one run can report every mistake at once (DESIGN.md "Errors are 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,11 @@ _INDEX = re.compile(r"\[(\d+)\](\.)?")
 def spoken(field: str) -> str:
     """"steps[2].logic" -> "steps 第 3 項的 logic": how staff count list items, from 1."""
     return _INDEX.sub(lambda m: f" 第 {int(m[1]) + 1} 項" + ("的 " if m[2] else ""), field).strip()
+
+
+def for_staff(finding: Finding) -> Finding:
+    """The finding with its field path spoken (steps 第 3 項), as every output shows it."""
+    return replace(finding, field=spoken(finding.field)) if finding.field else finding
 
 
 def stems(folder: Path) -> set[str]:

@@ -332,3 +332,4 @@ def test_mkdocs_build_reports_without_traceback(example, tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert spot(example, "faq/death.yml", "anwser:") in result.stderr
+    assert "entries 第 1 項" in result.stderr and "entries[0]" not in result.stderr  # as the CLI says it
