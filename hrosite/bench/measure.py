@@ -7,7 +7,6 @@ it is read from the kernel's rusage of the finished child (os.wait4), not sample
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import json
 import os
@@ -26,7 +25,7 @@ import yaml
 
 from ..build import compile_to
 from ..checks import accessibility, anchors, links
-from ..checks.run import all_pages, one_page_per_kind
+from ..checks.run import all_pages
 from ..checks.serve import page_url, serve
 from ..compile.nav import to_mkdocs
 from ..findings import errors
@@ -303,8 +302,17 @@ def browser_requests(site: Path, page: str = "index.html") -> list[str] | None:
 
 
 def sample_pages(pages: list[str], size: int, seed: int) -> list[str]:
-    """One page of each kind first (every template), then a seeded random choice."""
-    chosen = one_page_per_kind(pages)[:size]
+    """One page per section and depth first, then a seeded random choice.
+
+    Not `check --quick`'s one_page_per_kind: that also splits slug families (stats/village-*),
+    and in a generated office every copied file (x-s2 … x-s50) is such a family, which would
+    fill the sample with copies of one section.
+    """
+    first: dict[tuple[str, int], str] = {}
+    for page in pages:
+        parts = page.split("/")
+        first.setdefault((parts[0] if len(parts) > 1 else page, len(parts)), page)
+    chosen = sorted(first.values())[:size]
     rest = [p for p in pages if p not in chosen]
     chosen += random.Random(seed).sample(rest, min(len(rest), size - len(chosen)))
     return sorted(chosen)
@@ -325,27 +333,13 @@ def site_urls(site: Path, pages: list[str]) -> list[str]:
     return sorted(u[len(base):] for u in urls)
 
 
-@contextlib.contextmanager
-def _quiet_serve(site: Path):
-    """checks.serve.serve without the tracebacks of clients that hang up early (linkchecker)."""
-    import socketserver
-
-    original = socketserver.BaseServer.handle_error
-    socketserver.BaseServer.handle_error = lambda self, request, address: None
-    try:
-        with serve(site) as base:
-            yield base
-    finally:
-        socketserver.BaseServer.handle_error = original
-
-
 def links_sample(site: Path, urls: list[str]) -> tuple[float, int, int]:
     """linkchecker with the links gate's own config on `urls` (site-relative), recursion 0:
     each URL fetched once. (seconds, URLs checked, problems)"""
     exe = Path(sys.executable).with_name("linkchecker")
     if not exe.exists():
         raise RuntimeError(f"linkchecker not installed: {exe}")
-    with tempfile.TemporaryDirectory(prefix="hrosite-bench-links-") as tmp, _quiet_serve(site) as base:
+    with tempfile.TemporaryDirectory(prefix="hrosite-bench-links-") as tmp, serve(site) as base:
         os.chmod(tmp, 0o755)   # linkchecker drops root privileges to "nobody"
         rc = Path(tmp) / "linkcheckerrc"
         rc.write_text(links.linkcheckerrc(False), encoding="utf-8")
