@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+
+import pytest
+
 from hrosite.checks.run import CheckRun, one_page_per_kind
 from hrosite.findings import errors
 
@@ -65,3 +70,42 @@ def test_staff_guide_explains_every_check_message_the_tool_prints():
     for message in GUIDE_MESSAGES:
         assert message in guide, f"guide §5.9 lacks {message!r}"
         assert message in code, f"no gate prints {message!r} any more"
+
+
+PAGE = """<!doctype html>
+<html lang="zh-TW">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} - 範例區戶政事務所</title>
+<link rel="canonical" href="https://www.example.gov.tw/{path}"></head>
+<body><main><h1>{title}</h1><p>{body}</p></main></body>
+</html>
+"""
+
+
+@pytest.mark.browser
+def test_check_then_publish_end_to_end(tmp_path, capsys):
+    """`hrosite check` records what it checked; `publish` goes ahead only for that site."""
+    from hrosite.cli import main
+
+    site = tmp_path / "build" / "site"
+    (site / "about").mkdir(parents=True)
+    (site / "index.html").write_text(PAGE.format(
+        title="首頁", path="", body='<a href="about/">關於本所</a> <a href="gone/">舊網頁</a>'), "utf-8")
+    (site / "about" / "index.html").write_text(PAGE.format(
+        title="關於本所", path="about/", body='<a href="../">回首頁</a>'), "utf-8")
+    bare = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    report = tmp_path / "build" / "reports" / "report.json"
+
+    assert main(["--root", str(tmp_path), "check"]) == 1  # the broken link fails the run
+    assert json.loads(report.read_text("utf-8"))["passed"] is False
+    assert main(["--root", str(tmp_path), "publish", "--to-git", str(bare)]) == 1
+
+    (site / "index.html").write_text(PAGE.format(
+        title="首頁", path="", body='<a href="about/">關於本所</a>'), "utf-8")
+    assert main(["--root", str(tmp_path), "check"]) == 0
+    checked = json.loads(report.read_text("utf-8"))
+    assert (checked["passed"], checked["mode"], checked["pages"]) == (
+        True, "full", ["about/index.html", "index.html"])
+    assert main(["--root", str(tmp_path), "publish", "--to-git", str(bare)]) == 0
+    assert "不發布" in capsys.readouterr().err  # said by the first, refused publish
