@@ -100,12 +100,18 @@ def test_check_then_publish_end_to_end(tmp_path, capsys):
     assert main(["--root", str(tmp_path), "check"]) == 1  # the broken link fails the run
     assert json.loads(report.read_text("utf-8"))["passed"] is False
     assert main(["--root", str(tmp_path), "publish", "--to-git", str(bare)]) == 1
+    assert "不發布" in capsys.readouterr().err
 
     (site / "index.html").write_text(PAGE.format(
         title="首頁", path="", body='<a href="about/">關於本所</a>'), "utf-8")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "contact.md").write_text("地址：待確認\n", "utf-8")
+    capsys.readouterr()
     assert main(["--root", str(tmp_path), "check"]) == 0
+    said = capsys.readouterr().err
+    assert "待確認事項 1 項" in said and "待確認的資料" not in said  # the list is in the report
     checked = json.loads(report.read_text("utf-8"))
+    assert checked["warnings"] == 1
     assert (checked["passed"], checked["mode"], checked["pages"]) == (
         True, "full", ["about/index.html", "index.html"])
     assert main(["--root", str(tmp_path), "publish", "--to-git", str(bare)]) == 0
-    assert "不發布" in capsys.readouterr().err  # said by the first, refused publish
