@@ -35,6 +35,9 @@ GATE_LABELS = {
     "completeness": "政府資訊公開完整性",
 }
 
+REPEATED_IN = 3        # files sharing one finding before it is listed once
+MAX_PLACES_SHOWN = 12  # places named for such a finding; the JSON has them all
+
 TEMPLATE = """<!doctype html>
 <html lang="zh-TW">
 <head>
@@ -97,8 +100,20 @@ figure img { max-width: 100%; height: auto; border: 1px solid #888; }
 </table>
 </div>
 
-{% for g in gates if g.files %}
+{% for g in gates if g.files or g.repeated %}
 <h2 id="gate-{{ g.gate }}">{{ g.label }}：{{ g.errors }} 個錯誤、{{ g.warnings }} 個警告</h2>
+{% if g.repeated %}
+<h3>同一個問題出現在許多頁（通常是共用的版型或資料，改一處即可）</h3>
+<ul class="findings">
+{% for r in g.repeated %}
+<li><span class="sev">{{ '錯誤' if r.finding.severity == 'error' else '警告' }}</span>：
+{%- if r.finding.field %}<code>{{ r.finding.field }}</code>：{% endif %}{{ r.finding.message }}
+{%- if r.finding.hint %}<span class="hint">建議：{{ r.finding.hint }}</span>{% endif %}
+<span class="hint">出現在 {{ r.places | length }} 處：<span class="loc">
+{{- r.places[:max_places] | join('、') }}</span>{% if r.places | length > max_places %} 等{% endif %}</span></li>
+{% endfor %}
+</ul>
+{% endif %}
 {% for file, items in g.files %}
 <h3><span class="loc">{{ file }}</span></h3>
 <ul class="findings">
@@ -180,6 +195,7 @@ def write_report(
         gates=gates,
         screenshots=shots,
         checked=checked or {},
+        max_places=MAX_PLACES_SHOWN,
     )
     html_path = out_dir / "report.html"
     html_path.write_text(html, encoding="utf-8")
@@ -196,15 +212,26 @@ def _sort_key(f: Finding) -> tuple:
 
 def _summarise(ordered: list[Finding], gates_run: list[str],
                durations: dict[str, float]) -> list[dict]:
-    """One row per gate: the gates run, in run order, then any other gate that reported."""
+    """One row per gate: the gates run, in run order, then any other gate that reported.
+
+    The same finding (message, field, hint, severity) on REPEATED_IN files or more is listed
+    once with its places: one fault in a shared template must not read like 81 problems.
+    """
     names = list(dict.fromkeys(gates_run))
     names += sorted({f.gate for f in ordered} - set(names))
     gates = []
     for name in names:
         own = [f for f in ordered if f.gate == name]
+        alike: dict[tuple, list[Finding]] = {}
+        for f in own:
+            alike.setdefault((f.severity, f.field, f.message, f.hint), []).append(f)
+        repeated = [same for same in alike.values()
+                    if len({f.file for f in same}) >= REPEATED_IN]
+        grouped = {id(f) for same in repeated for f in same}
         files: dict[str, list[Finding]] = {}
         for f in own:
-            files.setdefault(f.file, []).append(f)
+            if id(f) not in grouped:
+                files.setdefault(f.file, []).append(f)
         label = GATE_LABELS.get(name)
         gates.append({
             "gate": name,
@@ -213,6 +240,8 @@ def _summarise(ordered: list[Finding], gates_run: list[str],
             "warnings": sum(f.severity != "error" for f in own),
             "duration": durations.get(name),
             "files": list(files.items()),
+            "repeated": [{"finding": same[0], "places": [f.location() for f in same]}
+                         for same in repeated],
         })
     return gates
 

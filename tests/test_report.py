@@ -93,3 +93,16 @@ def test_widths_sort_as_numbers(tmp_path):
     json_path, _ = _write(tmp_path, findings=layout)
     fields = [f["field"] for f in json.loads(json_path.read_text(encoding="utf-8"))["findings"]]
     assert fields == ["320px", "768px", "1280px"]
+
+
+def test_one_fault_on_many_pages_is_listed_once_with_its_places(tmp_path):
+    same = [Finding(f"faq/c{n}/index.html", 7, 3, gate="accessibility", message="連結沒有文字",
+                    hint="加上 aria-label") for n in range(15)]
+    json_path, html_path = _write(tmp_path, findings=same + FINDINGS,
+                                  gates_run=["validate", "layout", "accessibility"])
+    html = html_path.read_text(encoding="utf-8")
+    assert html.count("連結沒有文字") == 1 and "出現在 15 處" in html
+    assert "faq/c0/index.html:7:3、" in html and " 等" in html  # 12 named, the rest in the JSON
+    assert "<h3><span class=\"loc\">faq/c0/index.html" not in html  # not again file by file
+    assert "<h3><span class=\"loc\">faq/id-card.yml" in html        # single findings as before
+    assert len(json.loads(json_path.read_text("utf-8"))["findings"]) == 18
