@@ -115,3 +115,18 @@ def test_check_then_publish_end_to_end(tmp_path, capsys):
     assert (checked["passed"], checked["mode"], checked["pages"]) == (
         True, "full", ["about/index.html", "index.html"])
     assert main(["--root", str(tmp_path), "publish", "--to-git", str(bare)]) == 0
+
+
+def test_mobile_numbers_the_office_publishes_are_let_through(example):
+    from hrosite.checks.run import privacy_findings
+
+    site = example / "build" / "site"
+    site.mkdir(parents=True)
+    (site / "index.html").write_text("<p>值班手機 0912-345-678</p>", "utf-8")
+    contact = example / "content" / "contact.md"
+    contact.write_text(contact.read_text("utf-8") + "\n夜間值班：0912 345 678\n", "utf-8")
+    found = [f.file for f in privacy_findings(example, site)]
+    assert found == ["content/contact.md", f"{site.relative_to(example).as_posix()}/index.html"]
+    text = (example / "site.yml").read_text("utf-8")
+    (example / "site.yml").write_text(text + "published_mobiles: [0912345678]\n", "utf-8")
+    assert privacy_findings(example, site) == []

@@ -49,7 +49,7 @@ _LABELS = {
     "mobile": "個人行動電話號碼（mobile phone number）",
 }
 _HINT_MASK = "請刪除或遮蔽，例如 A12****789"
-_HINT_MOBILE = "請刪除，改列機關電話；確需公開的公務手機請加入允許清單（allow）"
+_HINT_MOBILE = "請刪除，改列機關電話；確需公開的公務手機請寫進 site.yml 的 published_mobiles"
 
 
 def is_valid_id(value: str) -> bool:

@@ -72,6 +72,9 @@ class Office(Strict):
     categories: list[Category] = Field(min_length=1)
     villages: list[Village] = Field(min_length=1)
     updated: dt.date
+    # Mobile numbers the office has decided to publish (e.g. a duty phone): the privacy gate
+    # would otherwise take them for a person's number. Any spelling: 0912-345-678, 0912345678.
+    published_mobiles: list[str] = []
 
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)
