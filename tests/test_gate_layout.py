@@ -47,6 +47,10 @@ FIXTURES = {
 <p class="note" style="white-space:nowrap; overflow:hidden; width:100px">
 戶籍謄本申請須本人親自辦理或出具委託書，這一行文字會被截斷</p>
 """,
+    "runtime-request/index.html": """
+<main><h1>執行時載入</h1><p>這一頁的程式在執行時向其他主機要一張圖片。</p></main>
+<script>new Image().src = "https://cdn.example.invalid/tracker.png?page=1";</script>
+""",
     "scroll-box/index.html": """
 <h1>人口統計</h1>
 <div style="overflow-x:auto"><table style="width:600px"><caption>各里人口</caption>
@@ -159,3 +163,11 @@ def test_findings_format_for_staff(results):
     findings, _ = results
     text = _of(findings, "wide-table/index.html", 320)[0].format_text()
     assert text.startswith("wide-table/index.html: 320px: 在 320px 寬度下頁面需要水平捲動")
+
+
+def test_request_to_another_host_at_run_time_is_reported(results):
+    findings, _ = results
+    (found,) = _of(findings, "runtime-request/index.html")
+    assert found.gate == "self-contained" and found.severity == "error"
+    assert "cdn.example.invalid" in found.message and "tracker.png" in found.message
+    assert [f for f in findings if f.gate == "self-contained"] == [found]  # once, not per width

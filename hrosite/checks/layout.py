@@ -9,6 +9,9 @@ the built pages in Chromium and measures them. Two kinds of error are reported:
   ``overflow-x: auto`` box is allowed by 1.4.10);
 - text is cut off: a text element whose content is wider than its box while the box hides the
   overflow (``overflow: hidden/clip``) without a deliberate ``text-overflow: ellipsis``.
+
+Requests to another host are refused; one a script makes at run time (which the file scan of
+selfcontained.py cannot see) is reported under the self-contained gate, once per page and host.
 """
 
 from __future__ import annotations
@@ -154,6 +157,13 @@ def check_layout(
     base = base_url.rstrip("/") + "/"
     origin = "{0.scheme}://{0.netloc}/".format(urlsplit(base))
     findings: list[Finding] = []
+    loading: list[str] = [""]            # the page being loaded, for the request handler
+    outside: dict[tuple[str, str], str] = {}  # (page, host) → first URL requested there
+
+    def refuse(route) -> None:  # noqa: ANN001 (playwright Route)
+        url = route.request.url
+        outside.setdefault((loading[0], urlsplit(url).netloc or url), url)
+        route.abort()
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -165,13 +175,14 @@ def check_layout(
                     reduced_motion="reduce",
                     service_workers="block",
                 )
-                # The site must be self-contained; another host can only slow the run down
-                # (the third-party-hosts gate reports such requests, this one ignores them).
-                context.route(lambda url: not url.startswith(origin), lambda route: route.abort())
+                # The site must be self-contained. The self-contained gate reads the files; a
+                # request a script builds at run time only shows here: refused, and reported.
+                context.route(lambda url: not url.startswith(origin), refuse)
                 tab = context.new_page()
                 try:
                     for page in pages:
                         started = time.perf_counter()
+                        loading[0] = page
                         try:
                             response = tab.goto(base + page.lstrip("/"), wait_until="load")
                             if response is not None and response.status >= 400:
@@ -195,7 +206,15 @@ def check_layout(
                     context.close()
         finally:
             browser.close()
-    return findings
+    return findings + [_outside_request(page, host, url)
+                       for (page, host), url in sorted(outside.items())]
+
+
+def _outside_request(page: str, host: str, url: str) -> Finding:
+    shown = url if len(url) <= 80 else url[:79] + "…"
+    return Finding(page, gate="self-contained", message=(
+        f"載入外部網站資源（third-party host）{host}：頁面執行時向其他主機發出請求 {shown}"),
+        hint="把檔案放進本網站，或移除發出請求的程式；網站不可向其他主機載入任何資源")
 
 
 def _findings(page: str, width: int, m: dict) -> list[Finding]:
