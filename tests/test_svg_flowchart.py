@@ -122,6 +122,22 @@ def test_decision_diamond_yes_no_and_goto():
     assert len(root.findall(".//s:path[@class='edge loop']", NS)) == 1
 
 
+def test_decision_can_skip_ahead():
+    """「遺失？」否 → skip the loss report: the 否 box says 跳到, and its line runs down to the step."""
+    root = parse(build([
+        FlowStep("choose", "確認申請種類", decision=FlowDecision("是補領嗎？", "不必掛失", goto="prepare")),
+        FlowStep("report-loss", "掛失"),
+        FlowStep("prepare", "準備文件"),
+    ]))
+    side = ["".join(g.find("s:text", NS).itertext()) for g in root.iterfind(".//s:g[@class='node']", NS)
+            if g.find("s:rect[@class='side']", NS) is not None]
+    assert len(side) == 1 and side[0].endswith("→ 跳到步驟 3")
+    (loop,) = root.findall(".//s:path[@class='edge loop']", NS)
+    from_y = float(re.match(r"M[\d.]+ ([\d.]+)", loop.get("d")).group(1))   # the 否 box
+    to_y = float(re.search(r"V([\d.]+)", loop.get("d")).group(1))            # step 3's middle
+    assert to_y > from_y  # the line runs down to a later step
+
+
 def test_escaping():
     nasty = 'A & B <script>alert("x")</script> \'q\''
     svg = flowchart_svg([FlowStep("a", nasty, decision=FlowDecision(nasty, nasty))], nasty, nasty,

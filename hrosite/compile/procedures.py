@@ -46,7 +46,9 @@ def steps_markdown(procedure: Procedure) -> str:
         lines.append(line)
         if step.decision:
             d = step.decision
-            back = f"，再回到步驟 {numbers[d.goto]}" if d.goto else ""
+            target = numbers[d.goto] if d.goto else None
+            back = ("" if target is None else f"，直接到步驟 {target}" if target > n
+                    else f"，再回到步驟 {target}")
             lines.append(f"    - 確認「{d.question}」若否：{md_inline(d.if_not)}{back}。")
     return "\n".join(lines)
 

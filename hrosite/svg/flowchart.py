@@ -22,7 +22,7 @@ LEFT = 10
 RIGHT_PLAIN = 390  # main column's right edge when no step has a decision
 RIGHT_WITH_SIDE = 280  # ... and when the 「否」 boxes need a column of their own
 SIDE_L, SIDE_R = 306, 430
-LANE = 8  # spacing of the vertical lanes that carry 「回到步驟」 lines
+LANE = 8  # spacing of the vertical lanes that carry 「回到步驟」/「跳到步驟」 lines
 MAX_SIDE_BY_SIDE = 3  # more alternatives than this share one box, one per line
 
 
@@ -158,11 +158,14 @@ class _Layout:
             self.last_in_group.add(step.id)
         self.y = top + h
 
-    def decision(self, dec: FlowDecision, goto_no: int | None) -> tuple[float, float]:
-        """Diamond + 「否」 box; returns the 否 box's right edge and centre line for a loop."""
+    def decision(self, dec: FlowDecision, goto_no: int | None,
+                 forward: bool = False) -> tuple[float, float]:
+        """Diamond + 「否」 box; returns the 否 box's right edge and centre line for the line to
+        step `goto_no`: back to an earlier step (a loop) or, `forward`, skipping ahead."""
         a = (self.right - self.left) / 2  # half-width: the diamond fills the main column
         q = wrap(dec.question, (a - 2 * PAD_DIAMOND) / FONT)
-        no_text = dec.no if goto_no is None else f"{dec.no}\n→ 回到步驟 {goto_no}"
+        verb = "跳到" if forward else "回到"
+        no_text = dec.no if goto_no is None else f"{dec.no}\n→ {verb}步驟 {goto_no}"
         side = _lines_for(no_text, SIDE_R - SIDE_L, PAD_X)
         side_h = 2 * PAD_Y + len(side) * LINE
         tw = max(text_em(line) for line in q) * FONT
@@ -231,7 +234,8 @@ def flowchart_svg(steps: list[FlowStep], title: str, desc: str, *, svg_id: str) 
         for _, step in group:
             if step.decision:
                 goto = step.decision.goto
-                edge_x, cy = lay.decision(step.decision, numbers[goto] if goto else None)
+                forward = bool(goto) and numbers[goto] > numbers[step.id]
+                edge_x, cy = lay.decision(step.decision, numbers[goto] if goto else None, forward)
                 if goto:
                     loops.append((edge_x, cy, goto))
     lay.line(f"M{num(lay.cx)} {num(lay.y)}V{num(lay.y + GAP)}")
