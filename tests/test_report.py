@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from hrosite.findings import Finding
 from hrosite.report import write_report
 
@@ -106,3 +108,16 @@ def test_one_fault_on_many_pages_is_listed_once_with_its_places(tmp_path):
     assert "<h3><span class=\"loc\">faq/c0/index.html" not in html  # not again file by file
     assert "<h3><span class=\"loc\">faq/id-card.yml" in html        # single findings as before
     assert len(json.loads(json_path.read_text("utf-8"))["findings"]) == 18
+
+
+@pytest.mark.browser
+def test_report_page_itself_passes_the_accessibility_gate(tmp_path):
+    """Staff read report.html: it meets the rules it reports on (pa11y htmlcs + axe, WCAG2AA)."""
+    from hrosite.checks.accessibility import check_accessibility
+    from hrosite.findings import errors
+
+    same = [Finding(f"faq/c{n}/index.html", 7, 3, gate="accessibility", message="連結沒有文字")
+            for n in range(4)]
+    _, html_path = _write(tmp_path, findings=same + FINDINGS, checked={
+        "mode": "quick", "pages": ["index.html"], "site_url": "https://www.example.gov.tw/"})
+    assert errors(check_accessibility(html_path.parent, ["report.html"])) == []
