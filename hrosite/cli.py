@@ -49,7 +49,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .checks.run import published_url, run_checks
+    from .checks.run import run_checks
     from .publish import site_fingerprint
     from .report import write_report
 
@@ -65,7 +65,7 @@ def cmd_check(args) -> int:
                      allow_hosts=args.allow_host, strict_freshness=args.strict_freshness,
                      freshness=_freshness(root))
     checked = {"mode": "quick" if args.quick else "full", "pages": run.pages,
-               "site_url": published_url(site_dir), "site_fingerprint": site_fingerprint(site_dir)}
+               "site_url": run.site_url, "site_fingerprint": site_fingerprint(site_dir)}
     json_path, html_path = write_report(run.findings, reports, gates_run=list(run.durations),
                                         durations=run.durations, screenshots=run.screenshots,
                                         checked=checked)

@@ -45,8 +45,7 @@ def _office_fields(content: "SiteContent") -> list[Finding]:
         except jinja2.TemplateSyntaxError:
             continue  # the compile step reports it at its line
         lines = page.body.split("\n")
-        # The body is the file's tail; counted here because page.body_line is the closing `---`.
-        before = (content.root / page.rel).read_text(encoding="utf-8-sig").count("\n") - len(lines) + 1
+        before = page.body_line - 1  # template line 1 is the body's first line
         for node in tree.find_all(jinja2.nodes.Getattr):
             if isinstance(node.node, jinja2.nodes.Name) and node.node.name == "office" \
                     and node.attr not in known:

@@ -7,9 +7,10 @@ gives the same answer. linkchecker still checks that the pages and files themsel
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from hrosite.findings import Finding
@@ -93,19 +94,11 @@ def _resolve(page: str, href: str, site_dir: Path) -> tuple[str | None, str]:
         return None, fragment
     if not parts.path:
         return page, fragment
-    if parts.path.startswith("/"):
-        joined = PurePosixPath(unquote(parts.path).lstrip("/"))
-    else:
-        joined = PurePosixPath(page).parent / unquote(parts.path)
-    resolved: list[str] = []
-    for part in joined.parts:
-        if part == "..":
-            if not resolved:
-                return None, fragment  # above the site root
-            resolved.pop()
-        elif part != ".":
-            resolved.append(part)
-    target = "/".join(resolved)
+    base = "" if parts.path.startswith("/") else posixpath.dirname(page)
+    target = posixpath.normpath(posixpath.join(base, unquote(parts.path).lstrip("/")))
+    if target == ".." or target.startswith("../"):
+        return None, fragment  # above the site root
+    target = "" if target == "." else target
     if parts.path.endswith("/") or (site_dir / target).is_dir():
         target = f"{target}/index.html".lstrip("/")
     return (target if target.endswith(".html") else None), fragment

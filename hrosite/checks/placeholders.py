@@ -20,7 +20,7 @@ GATE = "placeholders"
 MARKER = "待確認"
 _SUFFIXES = {".yml", ".yaml", ".md", ".csv"}
 _SHOWN = 60
-_NULL_KEY = re.compile(r"^\s*(?:-\s+)?([\w-]+):\s*(?:null|~)?\s*(?:#.*)?$")
+_NULL_VALUE = re.compile(r"^\s*(?:-\s+)?[\w-]+:\s*(null|~)\s*(?:#.*)?$")  # `key: null  # …`
 
 
 def scan_placeholders(paths: list[Path], root: Path) -> list[Finding]:
@@ -32,15 +32,15 @@ def scan_placeholders(paths: list[Path], root: Path) -> list[Finding]:
             if file.suffix not in _SUFFIXES or not file.is_file():
                 continue
             text = file.read_text(encoding="utf-8", errors="replace")
+            is_yaml = file.suffix in (".yml", ".yaml")
             office_nulls = file.name == "site.yml"
             for number, line in enumerate(text.splitlines(), start=1):
-                col = line.find(MARKER)
-                is_yaml = file.suffix in (".yml", ".yaml")
                 if is_yaml and line.lstrip().startswith("#"):
                     continue
-                if col < 0 and office_nulls and _is_null(line):
-                    colon = line.find(":") + 1
-                    col = colon + len(line[colon:]) - len(line[colon:].lstrip())  # the value
+                col = line.find(MARKER)
+                null = _NULL_VALUE.match(line) if col < 0 and office_nulls else None
+                if null:
+                    col = null.start(1)
                 elif col < 0:
                     continue
                 shown = line.strip()
@@ -53,11 +53,3 @@ def scan_placeholders(paths: list[Path], root: Path) -> list[Finding]:
                     gate=GATE, severity="warning"))
     return findings
 
-
-def _is_null(line: str) -> bool:
-    """`key: null`, `key: ~` (or `key:` with nothing) — a value site.yml shows as 待確認."""
-    match = _NULL_KEY.match(line)
-    if not match:
-        return False
-    value = line.split(":", 1)[1].split("#", 1)[0].strip()
-    return value in ("null", "~")

@@ -27,6 +27,7 @@ class CheckRun:
     durations: dict[str, float] = field(default_factory=dict)
     screenshots: list[Path] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)
+    site_url: str | None = None   # the address the site was built for (its canonical links)
 
     def gate(self, name: str, function, *args, **kwargs) -> None:
         """Run one gate. A gate that crashes (Chromium missing, a bug) is an error finding, not
@@ -80,12 +81,11 @@ def run_checks(root: Path, site_dir: Path, reports_dir: Path, *, quick: bool = F
     kinds = one_page_per_kind(pages)
 
     run.gate("self-contained", selfcontained.scan_site, site_dir)
-    sources = [root / p for p in SOURCE_PATHS if (root / p).exists()]
     run.gate("privacy", privacy_findings, root, site_dir)
-    run.gate("placeholders", placeholders.scan_placeholders, sources, root)
-    own = published_url(site_dir)
+    run.gate("placeholders", placeholders.scan_placeholders, source_paths(root), root)
+    run.site_url = published_url(site_dir)
     run.gate("links", links.check_links, site_dir, external=external, allow_hosts=allow_hosts,
-             ignore_prefixes=[own] if own else [])
+             ignore_prefixes=[run.site_url] if run.site_url else [])
     run.gate("accessibility", accessibility.check_accessibility, site_dir, run.pages)
     run.gate("wcag22", accessibility.check_wcag22, site_dir, run.pages)
     shots = reports_dir / "screenshots"
@@ -101,12 +101,15 @@ def run_checks(root: Path, site_dir: Path, reports_dir: Path, *, quick: bool = F
     return run
 
 
+def source_paths(root: Path) -> list[Path]:
+    return [root / p for p in SOURCE_PATHS if (root / p).exists()]
+
+
 def privacy_findings(root: Path, site_dir: Path) -> list[Finding]:
     """Sources and built files, less the mobile numbers site.yml says are published."""
     office, _ = load_office(root) if (root / "site.yml").exists() else (None, [])
     allow = office.published_mobiles if office else []
-    sources = [root / p for p in SOURCE_PATHS if (root / p).exists()]
-    return (privacy.scan_paths(sources, root, allow)
+    return (privacy.scan_paths(source_paths(root), root, allow)
             + [_in_site(f, site_dir, root) for f in privacy.scan_paths([site_dir], site_dir, allow)])
 
 
