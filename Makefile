@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: site serve validate test test-deps check bench schema clean
+.PHONY: site serve validate test test-fast test-deps check bench schema clean
 
 $(STAMP): pyproject.toml requirements.lock
 	bash scripts/make-venv.sh $(PYTHON) $(VENV)
@@ -34,8 +34,14 @@ schema: $(STAMP)
 test-deps: $(STAMP)
 	bash scripts/install-test-deps.sh
 
+# Everything, two workers (one per core); a test file stays on one worker so its module
+# fixtures are built once.
 test: test-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+# In-process tests on small fixtures, before every commit: no whole-site build, no browser.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow and not browser"
 
 check: test-deps site
 	$(BIN)/hrosite check

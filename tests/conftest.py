@@ -33,6 +33,25 @@ def mkdocs_build(root: Path, site_dir: Path) -> subprocess.CompletedProcess:
                           cwd=root, env=ENV, capture_output=True, text=True)
 
 
+# Fixtures that copy or build a whole office: a test that uses one is "slow" (not in test-fast).
+WHOLE_SITE_FIXTURES = {"example", "built_site", "filled_site", "two", "compiled_two"}
+# Modules whose every test builds a small site and runs an external checker on it.
+SLOW_MODULES = {"test_gate_links.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tiers: `make test-fast` runs what is left after deselecting `slow` and `browser`.
+
+    A test that copies or builds the whole example, or drives Chromium, is slow by definition,
+    so nobody has to remember to mark it.
+    """
+    for item in items:
+        if "browser" in item.keywords:
+            continue
+        if WHOLE_SITE_FIXTURES & set(item.fixturenames) or item.path.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
     return copy_sources(tmp_path / "site-src")

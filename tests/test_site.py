@@ -215,6 +215,7 @@ def test_required_pages_exist(built_site):
         assert key in sitemap
 
 
+@pytest.mark.slow
 def test_build_is_deterministic(tmp_path):
     root = copy_sources(tmp_path / "src")
     first, second = tmp_path / "one", tmp_path / "two"

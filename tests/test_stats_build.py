@@ -110,6 +110,7 @@ def test_datapackage_describes_every_column(files):
         assert resource["schema"]["primaryKey"] == ["month", "village_code"]
 
 
+@pytest.mark.slow
 def test_frictionless_validate_accepts_the_datapackage(files, tmp_path):
     for path, data in files.items():
         if path.startswith("stats/data/"):
