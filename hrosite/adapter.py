@@ -33,6 +33,14 @@ def docs_dir(path: str = "build/docs") -> str:
     return path
 
 
+def apply_identity(config, office) -> None:
+    """The office's name, description and © come from site.yml only, so that another office
+    adopts the generator by editing content: mkdocs.yml holds engine settings."""
+    config.site_name = office.name
+    config.site_description = office.description
+    config.copyright = f"© {office.name}"
+
+
 class HroSiteConfig(Config):
     root = config_options.Type(str, default=".")
 
@@ -52,6 +60,7 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
             count = sum(1 for f in result.findings if f.severity == "error")
             raise PluginError(f"內容有 {count} 個錯誤（content errors），請依上列訊息修正。")
         config.nav = to_mkdocs(result.nav)
+        apply_identity(config, result.content.office)
         config.extra["office"] = footer_context(result.content.office)
         config.extra["not_found"] = not_found_page(result.content.office)  # overrides/404.html
         config.extra["feeds"] = result.compiled.news.feeds

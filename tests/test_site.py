@@ -361,3 +361,20 @@ def test_a_menu_section_without_a_default_stays_visibly_unclassified():
     assert service_classes(PageInfo("stats/index.md", "人口統計", day), "人口統計") == ["資訊公開"]
     assert service_classes(PageInfo("p.md", "出生登記", day, service_class=["出生"]), "人口統計") == ["出生"]
     assert service_classes(PageInfo("new/index.md", "新單元", day), "新單元") == []
+
+
+def test_office_identity_comes_from_site_yml_only(example, tmp_path):
+    """Renaming the office in site.yml renames every page's <title>, header and ©: mkdocs.yml
+    names no office."""
+    assert "鹽埕" not in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    site_yml = example / "site.yml"
+    text = site_yml.read_text(encoding="utf-8")
+    site_yml.write_text(text.replace("name: 高雄市鹽埕區戶政事務所", "name: 範例市測試區戶政事務所", 1),
+                        encoding="utf-8")
+    site = tmp_path / "out"
+    result = mkdocs_build(example, site)
+    assert result.returncode == 0, result.stderr[-3000:]
+    about = (site / "about" / "index.html").read_text(encoding="utf-8")
+    assert "<title>機關簡介與組織職掌 - 範例市測試區戶政事務所</title>" in about
+    assert "© 範例市測試區戶政事務所" in about
+    assert 'aria-label="範例市測試區戶政事務所"' in about
