@@ -53,7 +53,7 @@ def entries_by_id(parsed) -> dict[str, object]:
     return {e.id: e for e in parsed.entries}
 
 
-@pytest.mark.parametrize("feed, version", [("news/rss.xml", "rss20"), ("news/atom.xml", "atom10")])
+@pytest.mark.parametrize("feed, version", [("rss.xml", "rss20"), ("atom.xml", "atom10")])
 def test_feeds_are_valid_and_carry_every_item_with_its_date(many, feed, version):
     result = build(many)
     content = result.content
@@ -77,25 +77,25 @@ def test_feeds_are_valid_and_carry_every_item_with_its_date(many, feed, version)
 
 def test_guids_survive_a_new_address_and_a_corrected_title(example):
     build(example, SITE)
-    before = entries_by_id(feedparser.parse(read(example, "news/atom.xml")))
+    before = entries_by_id(feedparser.parse(read(example, "atom.xml")))
     path = example / NEWS / "disclosures-launch.md"
     path.write_text(path.read_text(encoding="utf-8").replace("title: 政府資訊公開專區上線",
                                                              "title: 政府資訊公開專區正式上線"),
                     encoding="utf-8")
     build(example, "https://new-host.example.gov.tw/hro/")
-    after = entries_by_id(feedparser.parse(read(example, "news/atom.xml")))
+    after = entries_by_id(feedparser.parse(read(example, "atom.xml")))
     assert set(before) == set(after)
     assert {e.title for e in after.values()} >= {"政府資訊公開專區正式上線"}
-    rss = feedparser.parse(read(example, "news/rss.xml"))
+    rss = feedparser.parse(read(example, "rss.xml"))
     assert {e.id for e in rss.entries} == set(after)  # RSS guid == Atom id
 
 
 def test_feeds_without_site_url_are_still_written_and_deterministic(example):
     build(example, None)
-    first = [read(example, "news/rss.xml"), read(example, "news/atom.xml")]
+    first = [read(example, "rss.xml"), read(example, "atom.xml")]
     assert not feedparser.parse(first[0]).bozo and not feedparser.parse(first[1]).bozo
     build(example, None)
-    assert [read(example, "news/rss.xml"), read(example, "news/atom.xml")] == first
+    assert [read(example, "rss.xml"), read(example, "atom.xml")] == first
 
 
 def test_home_shows_five_newest_current_items_and_archive_keeps_all(many):
@@ -165,8 +165,8 @@ def test_home_page_news_expired_by_the_real_date_is_reported_too(example):
 def test_feed_links_are_passed_to_every_page(example):
     feeds = build(example).compiled.news.feeds
     assert feeds == [
-        {"type": "application/rss+xml", "title": "高雄市鹽埕區戶政事務所最新消息（RSS）", "href": "news/rss.xml"},
-        {"type": "application/atom+xml", "title": "高雄市鹽埕區戶政事務所最新消息（Atom）", "href": "news/atom.xml"},
+        {"type": "application/rss+xml", "title": "高雄市鹽埕區戶政事務所最新消息（RSS）", "href": "rss.xml"},
+        {"type": "application/atom+xml", "title": "高雄市鹽埕區戶政事務所最新消息（Atom）", "href": "atom.xml"},
     ]
 
 
@@ -176,7 +176,7 @@ def test_built_pages_link_both_feeds(built_site):
         html = page.read_text(encoding="utf-8")
         assert 'rel="alternate" type="application/rss+xml"' in html, page
         assert 'rel="alternate" type="application/atom+xml"' in html, page
-    assert (built_site / "news" / "rss.xml").is_file() and (built_site / "news" / "atom.xml").is_file()
+    assert (built_site / "rss.xml").is_file() and (built_site / "atom.xml").is_file()
 
 
 @pytest.mark.slow

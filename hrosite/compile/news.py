@@ -21,8 +21,10 @@ from .output import Output, join_cjk_lines
 from .templating import render
 
 INDEX = "news/index.md"
-RSS = "news/rss.xml"
-ATOM = "news/atom.xml"
+# At the site root: Material's script fetches sitemap.xml beside every <link rel="alternate">
+# of a page, and only the root has one (feeds under news/ cost two 404s per page load).
+RSS = "rss.xml"
+ATOM = "atom.xml"
 HOME_COUNT = 5
 
 
