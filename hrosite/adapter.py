@@ -99,6 +99,9 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
         log.info(f"Search index: {report.before} → {report.after}")
 
     def on_serve(self, server, config, builder):
+        """Watch the sources, not build/docs: the compile step writes build/docs during a build,
+        and watching it made every saved file cost two full rebuilds."""
+        server.unwatch(config.docs_dir)
         root = self._root(config)
         for name in SOURCE_DIRS:
             if (root / name).exists():
