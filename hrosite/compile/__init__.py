@@ -19,6 +19,7 @@ from .nav import NavItem, page_url
 from .output import Output
 from .pages import compile_pages
 from .news import NewsResult, compile_news
+from .online import compile_online
 from .procedures import compile_procedures
 from .stats import compile_stats
 from .sitemap import compile_sitemap
@@ -59,6 +60,7 @@ def compile_site(content: SiteContent, site_url: str | None = None) -> Compiled:
     sections: list[NavItem] = []  # generated sections, in menu order
     if content.procedures:
         sections.append(compile_procedures(content, out))
+        sections.append(compile_online(content, out))
     if content.forms:
         sections.append(compile_forms(content, out))
     if content.faq:
