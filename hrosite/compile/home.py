@@ -57,3 +57,17 @@ def search_form(from_page: str = "index.md") -> str:
         '<input type="search" id="hro-search-q" name="q" autocomplete="off" required>'
         '<button type="submit">搜尋</button></span>\n'
         "</form>\n")
+
+
+def search_fallback(content: SiteContent, pages: set[str]) -> list[dict[str, str]]:
+    """Links the search box offers when nothing matches: top tasks, then the FAQ and contact.
+
+    `pages`: the compiled page paths, so only pages that exist are offered. URLs are relative
+    to the site root (the template applies MkDocs' url filter).
+    """
+    links = [{"title": content.procedure(i).title, "url": _directory(f"procedures/{i}.md")}
+             for i in top_task_ids(content)]
+    for path, title in (("faq/index.md", "常見問答"), ("contact.md", "聯絡資訊")):
+        if path in pages:
+            links.append({"title": title, "url": _directory(path)})
+    return links
