@@ -23,7 +23,7 @@ def top_task_ids(content: SiteContent) -> list[str]:
 
 
 def top_tasks_markdown(content: SiteContent, from_page: str = "index.md") -> str:
-    """A list of links straight to each procedure, with its one-line summary."""
+    """The top tasks as a list of links straight to each procedure (titles only: short, task first)."""
     lines = []
     for procedure_id in top_task_ids(content):
         procedure = content.procedure(procedure_id)
