@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
 from .build import SOURCE_DIRS, compile_to
+from .compile.home import search_fallback
 from .compile.metadata import not_found_page
 from .compile.nav import to_mkdocs
 from .footer import footer_context
@@ -65,6 +66,8 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
         config.extra["not_found"] = not_found_page(result.content.office)  # overrides/404.html
         config.extra["feeds"] = result.compiled.news.feeds
         config.extra["banner"] = result.compiled.news.banner
+        config.extra["search_fallback"] = search_fallback(  # overrides/partials/search.html
+            result.content, set(result.compiled.output.pages))
         latest = result.latest_update()
         if latest and "SOURCE_DATE_EPOCH" not in os.environ:
             # Dates come from the content, not the clock (DESIGN.md "Deterministic output").

@@ -56,6 +56,31 @@ def _office_fields(content: "SiteContent") -> list[Finding]:
     return findings
 
 
+def _top_tasks(content: "SiteContent", procedure_ids: list[str]) -> list[Finding]:
+    """Every top task names an existing procedure, once; only the home page may list them."""
+    findings = []
+    for page in content.pages:
+        if not page.meta.top_tasks or page.doc is None:
+            continue
+        if page.meta.section != "home":
+            findings.append(page.doc.finding(("top_tasks",),
+                                             "只有首頁可以列常用服務（top_tasks only on the home page）",
+                                             "把 top_tasks: 移到 content/index.md"))
+            continue
+        seen: set[str] = set()
+        for n, procedure_id in enumerate(page.meta.top_tasks):
+            if procedure_id not in procedure_ids:
+                findings.append(page.doc.finding(("top_tasks", n),
+                                                 *_unknown("申辦項目", procedure_id, procedure_ids,
+                                                           PROCEDURES)))
+            elif procedure_id in seen:
+                findings.append(page.doc.finding(("top_tasks", n),
+                                                 f"常用服務「{procedure_id}」重複（duplicate top task）",
+                                                 "每個申辦項目只列一次，刪除這一行"))
+            seen.add(procedure_id)
+    return findings
+
+
 def cross_check(content: "SiteContent") -> list[Finding]:
     findings: list[Finding] = []
     categories = [c.id for c in content.office.categories]
@@ -104,6 +129,7 @@ def cross_check(content: "SiteContent") -> list[Finding]:
                     findings.append(doc.finding(("entries", index, "forms", n),
                                                 *_unknown("書表", form_id, form_ids, FORMS)))
 
+    findings += _top_tasks(content, procedure_ids)
     findings += _office_fields(content)
     findings += disclosure_cross_check(content)  # pages exist; every cited law is disclosed (§7 第1款)
     return findings

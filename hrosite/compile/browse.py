@@ -32,7 +32,7 @@ UNCLASSIFIED = "尚未標示服務分類"
 # pages …), by top-level menu section. A new section belongs here, or its pages show up
 # under UNCLASSIFIED (tests/test_site.py fails on that).
 SECTION_SERVICE_CLASS = {
-    "首頁": "綜合服務", "申辦須知": "綜合服務", "書表下載": "綜合服務", "常見問答": "綜合服務",
+    "首頁": "綜合服務", "申辦須知": "綜合服務", "線上申辦": "綜合服務", "書表下載": "綜合服務", "常見問答": "綜合服務",
     "最新消息": "綜合服務", "關於本所": "綜合服務", "網站資訊": "綜合服務",
     "人口統計": "資訊公開", "政府資訊公開": "資訊公開",
 }

@@ -30,6 +30,9 @@ class OfficeView:
         self.website = shown(c.website)
         self.hours = shown(c.hours)
         self.transport = shown(c.transport)
+        self.booking = shown(c.booking)
+        self.case_status = shown(c.case_status)
+        self.mailbox = shown(c.mailbox)
         self.contact_table = contact_table(office)
 
 

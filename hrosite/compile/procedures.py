@@ -9,6 +9,7 @@ from .downloads import download_links
 from .markup import md_inline
 from .metadata import meta_tags
 from .nav import NavItem, page_url
+from .online import online_markdown
 from .output import Output
 from .templating import render
 
@@ -83,6 +84,7 @@ def compile_procedures(content: SiteContent, out: Output) -> NavItem:
                       kind_labels=KIND_LABELS, late_fines=LATE_FINES,
                       steps_markdown=steps_markdown(procedure),
                       flowchart=flowchart_for(procedure), forms=forms,
+                      online=online_markdown(procedure),
                       faqs=related_faq(content, procedure.id, path))
         category = office.category(procedure.category)
         tags = meta_tags(office, title=procedure.title, updated=procedure.updated,

@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import Field
 
 from ..findings import Finding
+from ..sources import Document
 from .markdown import load_markdown
 from .validation import Strict
 
@@ -32,6 +33,9 @@ class PageMeta(Strict):
     order: int = 100
     nav_title: str | None = None
     service_class: list[str] = []  # 服務分類 labels for 分類檢索
+    # The start page's most common tasks, in the order shown: procedure ids (file names in
+    # content/procedures/). Only the home page (section: home) shows them.
+    top_tasks: list[str] = []
     metadata: MetaOverride = MetaOverride()
 
 
@@ -44,6 +48,7 @@ class Page:
     meta: PageMeta
     body: str
     body_line: int   # line number of the body's first line in the file
+    doc: Document | None = None  # the front matter, so cross-checks can point at a line
 
 
 def load_pages(root: Path, content_dir: str = "content") -> tuple[list[Page], list[Finding]]:
@@ -55,5 +60,5 @@ def load_pages(root: Path, content_dir: str = "content") -> tuple[list[Page], li
         findings += problems
         if loaded is not None:
             pages.append(Page(path.relative_to(root).as_posix(), path.stem, loaded.meta,
-                              loaded.body, loaded.body_line))
+                              loaded.body, loaded.body_line, loaded.doc))
     return pages, findings

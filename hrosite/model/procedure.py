@@ -64,6 +64,20 @@ class LegalBasis(Strict):
         return f"{self.law}{self.article or ''}"
 
 
+class OnlineService(Strict):
+    """A national online service for this procedure: what it does, on whose site, what it needs.
+
+    The link text names the site (「申請電子戶籍謄本（內政部戶政司全球資訊網）」), as every external
+    link of the site does.
+    """
+
+    title: str = Field(min_length=1)
+    site: str = Field(min_length=1)
+    url: str = Field(pattern=r"^https://")
+    needs: list[str] = []
+    note: str | None = None
+
+
 class Procedure(Strict):
     id: str = Field(pattern=ID_PATTERN)
     title: str
@@ -80,6 +94,7 @@ class Procedure(Strict):
     tips: list[str] = []
     legal_basis: list[LegalBasis] = []
     forms: list[str] = []
+    online: list[OnlineService] = []   # 線上辦理: national services (shown here and on 線上申辦)
     updated: dt.date
     review_by: dt.date
 

@@ -25,6 +25,10 @@ class Contact(Strict):
     website: str | None
     hours: str | None
     transport: str | None = None
+    # The office's own channels; null until the office supplies them (shown as 待確認).
+    booking: str | None = None       # 線上預約: a web address, or how to book
+    case_status: str | None = None   # 案件進度查詢: a web address, or how to ask
+    mailbox: str | None = None       # 首長信箱／民意信箱: a web form address or an e-mail address
 
 
 class Metadata(Strict):

@@ -86,8 +86,14 @@ def _message(error: dict, model: type[BaseModel], loc: tuple,
     if kind in ("literal_error", "enum"):
         return f"不是允許的值（not allowed）{found}", f"只能是 {_allowed_values(model, loc, ctx)}"
     if kind == "string_pattern_mismatch":
-        return (f"格式不符（pattern）{found}",
-                "id 只能用小寫英文字母、數字與連字號，例如 birth-registration")
+        pattern = str(ctx.get("pattern", ""))
+        if pattern.startswith("^http"):  # the hint names the scheme the field accepts
+            scheme = "http:// 或 https://" if pattern.startswith("^https?") else "https://"
+            return f"網址格式錯誤（invalid URL）{found}", f"網址請以 {scheme} 開頭"
+        if pattern == ID_PATTERN:
+            return (f"格式不符（pattern）{found}",
+                    "id 只能用小寫英文字母、數字與連字號，例如 birth-registration")
+        return f"格式不符（pattern）{found}", None
     if kind in ("list_type", "tuple_type", "set_type"):
         return f"應為清單（list）{found}", "每一項前面加「- 」"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
