@@ -75,6 +75,12 @@
     },
   });
 
+  // Decap's preview iframe has no accessible name (axe frame-title); name it when it appears.
+  new MutationObserver(function () {
+    var frame = document.getElementById("preview-pane");
+    if (frame && !frame.title) frame.title = "預覽：發布後的網頁樣子";
+  }).observe(document.body, { childList: true, subtree: true });
+
   CMS.registerPreviewTemplate("procedures", Procedure);
   CMS.registerPreviewTemplate("faq", Faq);
 })();
