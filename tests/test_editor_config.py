@@ -167,3 +167,24 @@ def test_cli_writes_the_config(tmp_path):
     assert result.stdout.strip() == "admin/config.yml"
     assert (tmp_path / "admin" / "config.yml").read_text(encoding="utf-8") == config_text(tmp_path)
     assert "Traceback" not in result.stderr
+
+
+def test_public_gates_skip_the_editor(tmp_path):
+    from hrosite.checks.run import all_pages
+    for page in ("index.html", "faq/index.html", "admin/index.html", "404.html"):
+        (tmp_path / page).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / page).write_text("<!doctype html>", encoding="utf-8")
+    assert all_pages(tmp_path) == ["faq/index.html", "index.html"]
+
+
+def test_editor_weight(tmp_path):
+    from hrosite.editor.weight import editor_weight
+    install_editor(REPO, tmp_path)
+    weight = editor_weight(tmp_path)
+    assert weight["startup"]["files"] == 4
+    assert weight["startup"]["raw"] > weight["startup"]["gzip"] > 0
+    assert weight["on_demand"]["files"] > 0
+    with pytest.raises(FileNotFoundError) as raised:
+        editor_weight(tmp_path / "nothing")
+    assert str(raised.value) == (f"{tmp_path / 'nothing' / 'admin'} 缺少 index.html、decap-cms.js、preview.js、"
+                                 "config.yml：請先執行 make site")
