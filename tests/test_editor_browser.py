@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -55,6 +56,8 @@ def editor(tmp_path_factory):
             try:
                 page = browser.new_page()
                 page.set_default_timeout(20_000)
+                page.requests = []   # every URL the editor asked for, for the self-contained check
+                page.on("request", lambda request: page.requests.append(request.url))
                 page.goto(base + "admin/")
                 page.get_by_role("button", name="登入").click()
                 yield page, base + "admin/", repo
@@ -185,3 +188,11 @@ def test_editor_page_accessibility(editor):
     counts = {rule: sum(v["rule"] == rule for v in violations) for rule in sorted(decap_rules)}
     print("Decap serious/critical:", counts)
     assert decap_rules <= KNOWN_DECAP_VIOLATIONS, sorted(decap_rules - KNOWN_DECAP_VIOLATIONS)
+
+
+def test_editor_loads_nothing_from_another_host(editor):
+    """Decap, its chunks, the config and the local backend: all on 127.0.0.1 (runs after the others)."""
+    page, _, _ = editor
+    hosts = {urlsplit(url).hostname for url in page.requests if urlsplit(url).scheme in ("http", "https")}
+    assert len(page.requests) > 5
+    assert hosts == {"127.0.0.1"}
