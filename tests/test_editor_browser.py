@@ -7,12 +7,15 @@ refused in the form and nothing is written. axe checks the page shell we control
 
 from __future__ import annotations
 
+import re
+import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import material
 import pytest
 import yaml
 
@@ -46,7 +49,10 @@ def editor(tmp_path_factory):
     git(repo, "add", "-A")
     git(repo, "-c", "user.name=test", "-c", "user.email=test@example.invalid", "commit", "-qm", "example")
     site = tmp / "site"
-    site.mkdir()
+    # The site's stylesheets as a build leaves them (Material's + ours), for the preview.
+    sheets = site / "assets" / "stylesheets"
+    shutil.copytree(Path(material.__file__).parent / "templates" / "assets" / "stylesheets", sheets)
+    shutil.copy2(REPO / "overrides" / "assets" / "stylesheets" / "hrosite.css", sheets)
     with local_backend(repo) as api:
         config = HEADER + yaml.safe_dump(editor_config(repo, local_backend=api), allow_unicode=True,
                                          sort_keys=False)
@@ -155,6 +161,20 @@ def test_form_refuses_negative_fee_and_empty_question(editor):
     time.sleep(1)
     assert (repo / FAQ).read_text(encoding="utf-8") == before
     assert git(repo, "status", "--porcelain") == ""
+
+
+def test_procedure_preview_uses_the_site_stylesheet(editor):
+    page, admin, _ = editor
+    open_entry(page, admin, "procedures", "acknowledgement-registration", "金額（新臺幣元）")
+    frame = page.frame_locator("#preview-pane")
+    frame.get_by_role("heading", level=1, name="認領登記").wait_for()
+    sheets = frame.locator("link[rel=stylesheet]").evaluate_all("links => links.map(l => l.href)")
+    names = [re.sub(r"\.[0-9a-f]{8}\.", ".HASH.", s.rsplit("/", 1)[1]) for s in sheets
+             if "/assets/stylesheets/" in s]
+    assert names == ["main.HASH.min.css", "palette.HASH.min.css", "hrosite.css"]
+    # Material's typography applies: the article is .md-typeset and its table is styled.
+    assert frame.locator("article.md-typeset table").count() == 1
+    assert frame.get_by_role("cell", name="新臺幣 50 元").count() == 1
 
 
 AXE_TAGS = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']"
