@@ -1,8 +1,10 @@
 """The editor at /admin/ in real Chromium against Decap's local backend, on a copy of the example.
 
-Staff edit a FAQ answer and a procedure fee in the form, publish, and the files in the tmp git
-repository change as expected and still validate; a negative fee or an empty required field is
-refused in the form and nothing is written. axe checks the page shell we control.
+The backend runs in git mode with the editorial workflow, as production does with GitHub:
+saving puts the change on a cms/… branch (the pull request), publishing merges it into main.
+Staff edit a FAQ answer and a procedure fee; the files change as expected and still validate.
+A negative fee or an empty required field is refused in the form and nothing is saved.
+axe checks the page shell we control; nothing is loaded from another host.
 """
 
 from __future__ import annotations
@@ -48,12 +50,14 @@ def editor(tmp_path_factory):
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "-c", "user.name=test", "-c", "user.email=test@example.invalid", "commit", "-qm", "example")
+    git(repo, "config", "user.name", "staff")            # who decap-server commits as
+    git(repo, "config", "user.email", "staff@example.invalid")
     site = tmp / "site"
     # The site's stylesheets as a build leaves them (Material's + ours), for the preview.
     sheets = site / "assets" / "stylesheets"
     shutil.copytree(Path(material.__file__).parent / "templates" / "assets" / "stylesheets", sheets)
     shutil.copy2(REPO / "overrides" / "assets" / "stylesheets" / "hrosite.css", sheets)
-    with local_backend(repo) as api:
+    with local_backend(repo, mode="git") as api:
         config = HEADER + yaml.safe_dump(editor_config(repo, local_backend=api), allow_unicode=True,
                                          sort_keys=False)
         install_editor(repo, site, config)
@@ -64,6 +68,7 @@ def editor(tmp_path_factory):
                 page.set_default_timeout(20_000)
                 page.requests = []   # every URL the editor asked for, for the self-contained check
                 page.on("request", lambda request: page.requests.append(request.url))
+                page.on("dialog", lambda dialog: dialog.accept())   # 「你確定要發表此內容嗎？」
                 page.goto(base + "admin/")
                 page.get_by_role("button", name="登入").click()
                 yield page, base + "admin/", repo
@@ -77,19 +82,30 @@ def open_entry(page, admin: str, collection: str, slug: str, first_label: str):
     page.get_by_label(first_label).first.wait_for()
 
 
-def publish_now(page) -> None:
-    """Decap's simple mode (the local backend): 發布 → 立即發布 writes the file."""
-    page.get_by_role("button", name="發布").first.click()
+def save(page) -> None:
+    """儲存: the change goes to its cms/<collection>/<entry> branch (on GitHub: a pull request)."""
+    page.get_by_role("button", name="儲存", exact=True).click()
+
+
+def publish(page) -> None:
+    """狀態 → 預備發布, then 發布 → 立即發布: the branch is merged into main (the PR merged)."""
+    page.get_by_role("button", name="狀態: 草稿").click()
+    page.get_by_role("menuitem", name="預備發布").click()
+    page.get_by_role("button", name="發布", exact=True).click()
     page.get_by_role("menuitem", name="立即發布").click()
 
 
-def wait_changed(repo: Path, rel: str, timeout: float = 15) -> str:
+def wait_for(condition, what: str, timeout: float = 15):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if git(repo, "status", "--porcelain", "--", rel).strip():
-            return (repo / rel).read_text(encoding="utf-8")
+        if result := condition():
+            return result
         time.sleep(0.2)
-    raise AssertionError(f"{rel} was not written")
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def branches(repo: Path) -> list[str]:
+    return git(repo, "branch", "--format=%(refname:short)").split()
 
 
 def validate(repo: Path) -> subprocess.CompletedProcess:
@@ -103,15 +119,33 @@ def test_edit_faq_answer_and_fee(editor):
     proc_before_text = (repo / PROCEDURE).read_text(encoding="utf-8")
     proc_before = yaml.safe_load(proc_before_text)
 
+    start = git(repo, "rev-parse", "HEAD").strip()
+
     open_entry(page, admin, "faq", "birth-adoption", "回答")
     page.get_by_label("回答").first.fill(NEW_ANSWER)
-    publish_now(page)
-    faq_after_text = wait_changed(repo, FAQ)
+    save(page)
+    # Saved for review: on its own branch, one commit touching one file; main is untouched.
+    wait_for(lambda: "cms/faq/birth-adoption" in branches(repo)
+             and git(repo, "log", "--format=%s", "main..cms/faq/birth-adoption"), "the saved change")
+    assert git(repo, "diff", "--name-only", "main", "cms/faq/birth-adoption").split() == [FAQ]
+    assert git(repo, "log", "--format=%s", "main..cms/faq/birth-adoption").splitlines() == [
+        "Update 問答分類 “birth-adoption”"]
+    assert git(repo, "rev-parse", "main").strip() == start
+    publish(page)
+    wait_for(lambda: branches(repo) == ["main"], "the merge into main")
+    faq_after_text = (repo / FAQ).read_text(encoding="utf-8")
 
     open_entry(page, admin, "procedures", "acknowledgement-registration", "金額（新臺幣元）")
     page.get_by_label("金額（新臺幣元）").first.fill("60")
-    publish_now(page)
-    proc_after_text = wait_changed(repo, PROCEDURE)
+    save(page)
+    branch = "cms/procedures/acknowledgement-registration"
+    wait_for(lambda: branch in branches(repo) and git(repo, "log", "--format=%s", f"main..{branch}"),
+             "the saved change")
+    publish(page)
+    wait_for(lambda: branches(repo) == ["main"], "the merge into main")
+    proc_after_text = (repo / PROCEDURE).read_text(encoding="utf-8")
+    assert git(repo, "status", "--porcelain") == ""
+    assert git(repo, "diff", "--name-only", start, "main").split() == [PROCEDURE, FAQ]
 
     # The data changed exactly where staff typed, nowhere else.
     faq_after = yaml.safe_load(faq_after_text)
@@ -130,7 +164,7 @@ def test_edit_faq_answer_and_fee(editor):
     assert "updated: 2026-11-26\n" in faq_after_text
     # The procedure's diff: the fee line, plus Decap's one layout change in this file, the
     # one-line list `[a]` rewritten as a block list (docs/editor.md "What the editor rewrites").
-    diff = [line for line in git(repo, "diff", "-U0", "--", PROCEDURE).splitlines()
+    diff = [line for line in git(repo, "diff", "-U0", start, "main", "--", PROCEDURE).splitlines()
             if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     assert diff == ["-    amount: 50", "+    amount: 60",
                     "-forms: [acknowledgement-registration-form]",
@@ -143,12 +177,12 @@ def test_edit_faq_answer_and_fee(editor):
 
 def test_form_refuses_negative_fee_and_empty_question(editor):
     page, admin, repo = editor
-    git(repo, "checkout", "-q", "--", ".")   # independent of the first test's edits
+    head = git(repo, "rev-parse", "HEAD").strip()
     before = (repo / PROCEDURE).read_text(encoding="utf-8")
 
     open_entry(page, admin, "procedures", "acknowledgement-registration", "金額（新臺幣元）")
     page.get_by_label("金額（新臺幣元）").first.fill("-5")
-    publish_now(page)
+    save(page)
     page.get_by_text("金額（新臺幣元） 必須至少為 0").first.wait_for()   # Decap's zh_Hant message
     time.sleep(1)
     assert (repo / PROCEDURE).read_text(encoding="utf-8") == before
@@ -156,11 +190,13 @@ def test_form_refuses_negative_fee_and_empty_question(editor):
     before = (repo / FAQ).read_text(encoding="utf-8")
     open_entry(page, admin, "faq", "birth-adoption", "問題")
     page.get_by_label("問題").first.fill("")
-    publish_now(page)
+    save(page)
     page.get_by_text("問題 是必須的。").first.wait_for()
     time.sleep(1)
     assert (repo / FAQ).read_text(encoding="utf-8") == before
     assert git(repo, "status", "--porcelain") == ""
+    assert branches(repo) == ["main"]                      # no pull request was opened
+    assert git(repo, "rev-parse", "HEAD").strip() == head
 
 
 def test_procedure_preview_uses_the_site_stylesheet(editor):
@@ -174,7 +210,7 @@ def test_procedure_preview_uses_the_site_stylesheet(editor):
     assert names == ["main.HASH.min.css", "palette.HASH.min.css", "hrosite.css"]
     # Material's typography applies: the article is .md-typeset and its table is styled.
     assert frame.locator("article.md-typeset table").count() == 1
-    assert frame.get_by_role("cell", name="新臺幣 50 元").count() == 1
+    assert frame.get_by_role("cell", name="新臺幣 30 元").count() == 1   # the second fee, never edited
 
 
 AXE_TAGS = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']"
@@ -183,16 +219,14 @@ AXE_TAGS = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-pract
 def axe_serious(page) -> list[dict]:
     """axe's serious and critical violations, each node marked as ours or inside Decap's root."""
     page.add_script_tag(path=str(REPO / "node_modules" / "axe-core" / "axe.min.js"))
-    result = page.evaluate(f"axe.run(document, {{runOnly: {{type: 'tag', values: {AXE_TAGS}}}}})")
-    found = []
-    for rule in result["violations"]:
-        if rule["impact"] not in ("serious", "critical"):
-            continue
-        for node in rule["nodes"]:
-            inside = page.evaluate("(sel) => { const e = document.querySelector(sel);"
-                                   " return !!(e && e.closest('#nc-root')); }", node["target"][0])
-            found.append({"rule": rule["id"], "target": node["target"][0], "decap": inside})
-    return found
+    return page.evaluate(f"""async () => {{
+        const result = await axe.run(document, {{runOnly: {{type: 'tag', values: {AXE_TAGS}}}}});
+        return result.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+          .flatMap(v => v.nodes.map(n => {{
+            const e = document.querySelector(n.target[0]);
+            return {{rule: v.id, target: n.target[0], decap: !!(e && e.closest('#nc-root'))}};
+          }}));
+    }}""")
 
 
 def test_editor_page_accessibility(editor):
