@@ -113,7 +113,23 @@ def validate(repo: Path) -> subprocess.CompletedProcess:
                           env=ENV, capture_output=True, text=True, timeout=120)
 
 
-def test_edit_faq_answer_and_fee(editor):
+def upload_form_pdf(page, admin: str, repo: Path, pdf: Path) -> str:
+    """書表下載清單: upload a PDF for the first form, save, publish; forms.yml's new text."""
+    open_entry(page, admin, "registries", "forms", "書表名稱")
+    page.get_by_role("button", name="選擇其他檔案").nth(1).click()     # the first form's PDF
+    page.locator("input[type=file]").last.set_input_files(str(pdf))
+    page.get_by_role("button", name="選擇已選擇的項目").click()
+    save(page)
+    wait_for(lambda: "cms/registries/forms" in branches(repo)
+             and git(repo, "log", "--format=%s", "main..cms/registries/forms"), "the saved change")
+    assert sorted(git(repo, "diff", "--name-only", "main", "cms/registries/forms").split()) == [
+        f"forms/files/{pdf.name}", "forms/forms.yml"]
+    publish(page)
+    wait_for(lambda: branches(repo) == ["main"], "the merge into main")
+    return (repo / "forms/forms.yml").read_text(encoding="utf-8")
+
+
+def test_edit_faq_answer_fee_and_form_file(editor, tmp_path):
     page, admin, repo = editor
     faq_before = yaml.safe_load((repo / FAQ).read_text(encoding="utf-8"))
     proc_before_text = (repo / PROCEDURE).read_text(encoding="utf-8")
@@ -169,6 +185,16 @@ def test_edit_faq_answer_and_fee(editor):
     assert diff == ["-    amount: 50", "+    amount: 60",
                     "-forms: [acknowledgement-registration-form]",
                     "+forms:", "+  - acknowledgement-registration-form"]
+
+    # A new PDF uploaded for a form lands in forms/files/ and forms.yml names it.
+    pdf = tmp_path / "birth-registration-form-2027.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n% a test form\n%%EOF\n")
+    forms_before = yaml.safe_load((repo / "forms/forms.yml").read_text(encoding="utf-8"))
+    forms_after_text = upload_form_pdf(page, admin, repo, pdf)
+    forms_before["forms"][0]["files"]["pdf"] = "files/birth-registration-form-2027.pdf"
+    assert yaml.safe_load(forms_after_text) == forms_before
+    assert (repo / "forms/files" / pdf.name).read_bytes() == pdf.read_bytes()
+    assert not forms_after_text.startswith("#")    # the file's comments are gone (docs/editor.md)
 
     result = validate(repo)
     assert result.returncode == 0, result.stderr[-3000:]

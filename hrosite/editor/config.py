@@ -165,6 +165,7 @@ def collections() -> list[dict]:
          "folder": "content/news", "extension": "md", "format": "frontmatter", "create": True,
          "slug": "news-{{year}}{{month}}{{day}}-{{hour}}{{minute}}", "identifier_field": "title",
          "fields": news + [{"label": "內文", "name": "body", "widget": "markdown",
+                            "editor_components": [],   # no image upload: images need a folder and alt text
                             "hint": "消息的內容，不可空白"}]},
         {"name": "disclosures", "label": "政府資訊公開", "label_singular": "公開項目",
          "folder": "content/disclosures", "extension": "yml", "format": "yaml", "create": True,
