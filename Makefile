@@ -14,10 +14,13 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e .
 	touch $@
 
+# The editor at /admin/ is Decap CMS from package-lock.json: npm ci when it is missing (no browser download).
 site: $(STAMP)
+	@[ -f node_modules/decap-cms/dist/decap-cms.js ] || PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 	$(BIN)/hrosite build
+	$(BIN)/hrosite editor-install
 	@echo
-	@echo "網站已建置完成：build/site/"
+	@echo "網站已建置完成：build/site/（內容編輯器：build/site/admin/，見 docs/editor.md）"
 	@echo "預覽：make serve（即時預覽，http://127.0.0.1:8000/）"
 	@echo "  或：$(BIN)/python -m http.server --bind 127.0.0.1 --directory build/site 8000"
 

@@ -1,4 +1,4 @@
-"""Command line: validate | build | serve | check | publish | schema.
+"""Command line: validate | build | serve | check | publish | schema | editor-config | editor-install.
 
 Content problems are printed as `file:line:col: field: message` (or GitHub annotations
 with --format github) and give exit code 1; never a traceback for a content mistake.
@@ -129,6 +129,25 @@ def cmd_schema(args) -> int:
     return 0
 
 
+def cmd_editor_config(args) -> int:
+    from .editor.config import write_config
+    root = Path(args.root).resolve()
+    print(write_config(root).relative_to(root))
+    return 0
+
+
+def cmd_editor_install(args) -> int:
+    from .editor.install import EditorMissing, install_editor
+    root = Path(args.root).resolve()
+    try:
+        target = install_editor(root, root / "build" / "site")
+    except EditorMissing as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"編輯器已安裝：{target.relative_to(root)}/（editor installed）", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hrosite", description=__doc__)
     parser.add_argument("--root", default=".", help="the content repository (default: .)")
@@ -154,6 +173,10 @@ def main(argv: list[str] | None = None) -> int:
                          help="publish even without a passed full check of this exact site")
     publish.set_defaults(func=cmd_publish)
     sub.add_parser("schema", help="write JSON Schemas for editors to schemas/").set_defaults(func=cmd_schema)
+    sub.add_parser("editor-config", help="write admin/config.yml from the content models").set_defaults(
+        func=cmd_editor_config)
+    sub.add_parser("editor-install", help="copy the editor into build/site/admin/").set_defaults(
+        func=cmd_editor_install)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -44,9 +44,12 @@ class CheckRun:
         self.durations[name] = round(time.perf_counter() - start, 2)
 
 
+EDITOR_DIR = "admin/"  # the staff editor (docs/editor.md): not a public page, checked by its own test
+
+
 def all_pages(site_dir: Path) -> list[str]:
-    return sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")
-                  if p.name != "404.html")
+    pages = (p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html") if p.name != "404.html")
+    return sorted(p for p in pages if not p.startswith(EDITOR_DIR))
 
 
 def one_page_per_kind(pages: list[str]) -> list[str]:
