@@ -39,6 +39,7 @@ DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD
 PATTERN_MESSAGES = {
     ID_PATTERN: "只能用小寫英文字母、數字與連字號，例如 birth-registration",
     r"^https?://": "網址請以 https:// 開頭",
+    r"^https://": "網址請以 https:// 開頭",
     r"^https?://\S+$": "網址請以 https:// 開頭，不可有空白",
     r"^\d{11}$": "請寫 11 位數字",
     r"^[a-z0-9][a-z0-9/_-]*\.md(#[A-Za-z0-9_-]+)?$": "本站頁面的 .md 路徑，例如 contact.md",

@@ -25,8 +25,16 @@ FIELDS: dict[str, dict[str, tuple[str, str | None]]] = {
         "tips": ("小提醒", None),
         "legal_basis": ("法令依據", None),
         "forms": ("相關書表", "forms/forms.yml 的書表 id"),
+        "online": ("線上辦理", "內政部等全國性網站上可以辦的服務；網址以 https:// 開頭"),
         "updated": ("更新日期", None),
         "review_by": ("下次檢視日期", "不可早於更新日期，例如半年後"),
+    },
+    "OnlineService": {
+        "title": ("服務名稱", "例如「申請電子戶籍謄本」"),
+        "site": ("網站名稱", "連結文字會寫出網站名稱，例如「內政部戶政司全球資訊網」"),
+        "url": ("網址", "以 https:// 開頭"),
+        "needs": ("需要準備", "例如「自然人憑證」，一項寫一行"),
+        "note": ("備註", None),
     },
     "Deadline": {
         "period": ("期限", "例如「出生後 60 日內」"),
@@ -145,6 +153,9 @@ FIELDS: dict[str, dict[str, tuple[str, str | None]]] = {
         "website": ("網站", None),
         "hours": ("服務時間", None),
         "transport": ("交通方式", None),
+        "booking": ("線上預約", "網址或預約方式；還不知道請留空"),
+        "case_status": ("案件進度查詢", "網址或查詢方式；還不知道請留空"),
+        "mailbox": ("民意信箱", "信箱網頁的網址或電子郵件地址；還不知道請留空"),
     },
     "Metadata": {
         "agency_code": ("機關代碼", None),
