@@ -78,6 +78,10 @@ def stems(folder: Path) -> set[str]:
 def read_text(path: Path, rel: str) -> tuple[str | None, list[Finding]]:
     """Read a file as UTF-8; a wrong encoding, a NUL byte or a file over its size limit
     (hrosite/limits.py) is a content error, not a crash."""
+    outside = _outside_repository(path, rel)
+    if outside:
+        return None, [Finding(rel, None, None, None, outside,
+                              "把檔案本身放進儲存庫，不要用捷徑（symlink）指到其他地方")]
     try:
         big = too_big(path, path.stat().st_size)
         if big:
@@ -101,6 +105,22 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Finding]]:
         return None, [Finding(rel, line, col, None,
                               "檔案不是 UTF-8 編碼（not UTF-8）",
                               "請用文字編輯器以 UTF-8 另存新檔")]
+
+
+def _outside_repository(path: Path, rel: str) -> str | None:
+    """A source that is a symlink to a file outside the repository is not read: the build
+    would publish a file of the build machine. (The repository is `path` less `rel`.)"""
+    parts = Path(rel).parts
+    if not parts or Path(path).parts[-len(parts):] != parts:
+        return None
+    root = Path(*Path(path).parts[:-len(parts)]) if len(Path(path).parts) > len(parts) else Path(".")
+    try:
+        Path(path).resolve().relative_to(root.resolve())
+    except ValueError:
+        return "檔案指到儲存庫以外（file outside the repository）"
+    except (OSError, RuntimeError):
+        return "檔案是無法解析的捷徑（symlink loop）"
+    return None
 
 
 def _line_col(raw: bytes, index: int) -> tuple[int, int]:
