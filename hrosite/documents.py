@@ -54,7 +54,7 @@ def check_pdf(path: Path) -> str | None:
         active = _active_pdf_content(reader)
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError,
             OSError) as exc:
-        return f"不是可讀的 PDF 檔（cannot read PDF: {type(exc).__name__}）：請用 LibreOffice 重新匯出 PDF"
+        return f"不是 PDF 檔，或檔案已損壞（cannot read PDF: {type(exc).__name__}）：請用 LibreOffice 重新匯出 PDF"
     if active:
         return f"PDF 含有{active}，不可發布（active content）：請用 LibreOffice 重新匯出為一般 PDF"
     return None

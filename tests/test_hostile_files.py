@@ -322,7 +322,7 @@ def test_oversized_pdf_is_refused_at_its_line(example):
 
 
 @pytest.mark.parametrize(("rel", "make", "words"), [
-    (PDF, lambda p: b"%PDF-1.7\n" + b"\x7fELF\x02\x01\x01" + b"\x00" * 200, "不是可讀的 PDF 檔"),
+    (PDF, lambda p: b"%PDF-1.7\n" + b"\x7fELF\x02\x01\x01" + b"\x00" * 200, "不是 PDF 檔，或檔案已損壞"),
     (PDF, lambda p: pdf_with(p, lambda w: w.add_open_action(JavaScript("app.alert('x');"))),
      "PDF 含有JavaScript"),
     (PDF, lambda p: pdf_with(p, lambda w: w.add_attachment("run.exe", b"MZ")), "內嵌檔案（embedded file）"),
@@ -456,7 +456,7 @@ def test_privacy_gate_reads_pdf_and_odt_text(tmp_path):
 GUIDE_MESSAGES = [
     "file outside its folder", "file outside the repository", "file used twice",
     "file too large", "NUL byte", "anchor", "alias", "tags are not allowed", "nesting too deep",
-    "spreadsheet formula", "不是可讀的 PDF 檔", "active content", "macros",
+    "spreadsheet formula", "不是 PDF 檔，或檔案已損壞", "active content", "macros",
     "link target not found", "absolute link", "symlink or special file", "cannot serve",
 ]
 
