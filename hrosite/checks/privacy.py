@@ -16,6 +16,7 @@ filled in with a real person's number is as public as a page.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -99,13 +100,24 @@ def scan_paths(paths: Iterable[Path], root: Path, allow: Iterable[str] = ()) -> 
 def scan_document(path: Path, file: str, allow: Iterable[str] = ()) -> list[Finding]:
     """Identifiers in the text of a PDF (per page) or ODF file; the message says where
     (「PDF 第 2 頁」), as a line number inside a document means nothing to staff."""
-    from hrosite.documents import document_text   # pypdf is loaded only when a document is scanned
-
     findings = []
-    for where, text in document_text(path):
+    for where, text in _document_text(path):
         for found in scan_text(text, file, allow):
             findings.append(replace(found, line=None, col=None, message=f"{where}：{found.message}"))
     return findings
+
+
+_TEXTS: dict[str, list[tuple[str, str]]] = {}   # sha256 → text pieces: the same form is in
+                                                 # forms/files and build/site; read it once
+
+
+def _document_text(path: Path) -> list[tuple[str, str]]:
+    from hrosite.documents import document_text   # pypdf is loaded only when a document is scanned
+
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest not in _TEXTS:
+        _TEXTS[digest] = list(document_text(path))
+    return _TEXTS[digest]
 
 
 def mask_personal(text: str) -> str:
