@@ -10,6 +10,7 @@ from .compile import Compiled, compile_site
 from .compile.nav import NavItem
 from .content import SiteContent, load_site
 from .findings import Finding, errors
+from .pagelinks import page_link_findings
 
 SOURCE_DIRS = ("site.yml", "content", "faq", "forms", "stats")
 
@@ -37,6 +38,7 @@ def compile_to(root: Path, docs_dir: Path, site_url: str | None = None) -> Build
         return BuildResult(sorted(findings, key=_order), content)
     compiled = compile_site(content, site_url)
     findings += compiled.findings
+    findings += page_link_findings(content.pages, compiled.output.files)
     if errors(findings):
         return BuildResult(sorted(findings, key=_order), content)
     changed = compiled.output.write(docs_dir)

@@ -96,7 +96,8 @@ def _freshness(root: Path):
 
 
 def cmd_publish(args) -> int:
-    from .publish import PublishError, approval_problem, publish_directory, publish_git_branch
+    from .publish import (PublishError, approval_problem, approved_fingerprint, describe_error,
+                          publish_directory, publish_git_branch)
 
     root = Path(args.root).resolve()
     site_dir = root / "build" / "site"
@@ -109,15 +110,17 @@ def cmd_publish(args) -> int:
         return 1
     if problem:
         print(f"警告：--force 略過檢查結果（check result ignored）：{problem}", file=sys.stderr)
+    # Without --force, what is copied must be what was checked (verified on the copy itself).
+    approved = None if problem else approved_fingerprint(root / "build" / "reports" / "report.json")
     try:
         if args.to_dir:
-            publish_directory(site_dir, Path(args.to_dir))
+            publish_directory(site_dir, Path(args.to_dir), approved=approved)
             print(f"已發布到 {args.to_dir}", file=sys.stderr)
         else:
-            sha = publish_git_branch(site_dir, args.to_git, branch=args.branch)
+            sha = publish_git_branch(site_dir, args.to_git, branch=args.branch, approved=approved)
             print(f"已發布到 {args.to_git} 的 {args.branch} 分支（{sha[:12]}）", file=sys.stderr)
     except (PublishError, OSError) as exc:  # shutil.Error is an OSError too
-        print(f"發布失敗（publish failed）：{exc}；原本的網站保持不變。", file=sys.stderr)
+        print(f"發布失敗（publish failed）：{describe_error(exc)}；原本的網站保持不變。", file=sys.stderr)
         return 1
     return 0
 

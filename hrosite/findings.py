@@ -26,6 +26,15 @@ class Finding:
     gate: str = "validate"
     severity: str = "error"  # "error" fails the run, "warning" is reported only
 
+    def __post_init__(self) -> None:
+        """A message may quote what staff wrote; it never repeats a full personal number."""
+        from .checks.privacy import mask_personal   # privacy builds Findings: imported late
+
+        for name in ("message", "hint"):
+            value = getattr(self, name)
+            if value:
+                object.__setattr__(self, name, mask_personal(value))
+
     def location(self) -> str:
         parts = [self.file]
         if self.line is not None:

@@ -14,6 +14,7 @@ in build/reports/report.json, and `approval_problem` refuses anything else.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import json
@@ -35,13 +36,81 @@ class PublishError(RuntimeError):
 # --------------------------------------------------------------------------- approval
 
 
+def walk_site(site_dir: Path) -> list[tuple[str, str]]:
+    """Every entry under `site_dir` as (kind, relative path), sorted; kind is dir, file, link
+    or other (a fifo, a socket …). Symlinks are listed, never followed: the fingerprint, the
+    approval and the copy all see this one list, so nothing can hide between check and publish."""
+    site_dir = Path(site_dir)
+    found, stack = [], [""]
+    while stack:
+        rel = stack.pop()
+        with os.scandir(site_dir / rel) as entries:
+            for entry in entries:
+                path = f"{rel}/{entry.name}" if rel else entry.name
+                if entry.is_symlink():
+                    found.append(("link", path))
+                elif entry.is_dir(follow_symlinks=False):
+                    found.append(("dir", path))
+                    stack.append(path)
+                elif entry.is_file(follow_symlinks=False):
+                    found.append(("file", path))
+                else:
+                    found.append(("other", path))
+    return sorted(found, key=lambda kind_path: kind_path[1])
+
+
 def site_fingerprint(site_dir: Path) -> str:
-    """sha256 over every file's path and bytes: any change after the check changes it."""
+    """sha256 over every entry's kind and path and every file's bytes (folders and symlinks
+    included): any change after the check changes it."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in Path(site_dir).rglob("*") if p.is_file()):
-        digest.update(path.relative_to(site_dir).as_posix().encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for kind, rel in walk_site(site_dir):
+        digest.update(f"{kind}:{rel}".encode("utf-8") + b"\0")
+        path = Path(site_dir) / rel
+        if kind == "file":
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        elif kind == "link":
+            digest.update(os.fsencode(os.readlink(path)) + b"\0")
     return digest.hexdigest()
+
+
+def unsafe_entries(site_dir: Path) -> list[str]:
+    """Symlinks and special files under `site_dir`: never published, whatever the check said."""
+    return [rel for kind, rel in walk_site(site_dir) if kind in ("link", "other")]
+
+
+def _refuse_unsafe(site_dir: Path) -> None:
+    bad = unsafe_entries(site_dir)
+    if bad:
+        more = f" 等 {len(bad)} 項" if len(bad) > 1 else ""
+        raise PublishError(f"網站目錄裡有捷徑或特殊檔案（symlink or special file）：{bad[0]}{more}；"
+                           "不發布。請刪除 build/site 後重新建置與檢查")
+
+
+def approved_fingerprint(report_json: Path) -> str | None:
+    """The fingerprint of the site the last check passed (None if there is no readable report)."""
+    try:
+        return json.loads(Path(report_json).read_text(encoding="utf-8")).get("site_fingerprint")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def describe_error(exc: BaseException) -> str:
+    """One short line for staff: a disk-full copy is 磁碟空間不足, not 29 KB of file names."""
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list) and exc.args[0]:
+        src, _dst, why = exc.args[0][0]
+        return f"{why}（{len(exc.args[0])} 個檔案，第一個是 {src}）"[:300]
+    if isinstance(exc, OSError) and exc.errno in _ERRNO_WORDS:
+        where = f"：{exc.filename}" if exc.filename else ""
+        return f"{_ERRNO_WORDS[exc.errno]}（{exc.strerror}）{where}"[:300]
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
+_ERRNO_WORDS = {
+    errno.ENOSPC: "磁碟空間不足", errno.EDQUOT: "超過磁碟配額", errno.EROFS: "目標是唯讀的",
+    errno.EACCES: "沒有寫入權限", errno.EPERM: "沒有權限", errno.ENOTDIR: "路徑中有一段不是目錄",
+    errno.ENOENT: "找不到路徑",
+}
 
 
 def approval_problem(site_dir: Path, report_json: Path) -> str | None:
@@ -57,6 +126,10 @@ def approval_problem(site_dir: Path, report_json: Path) -> str | None:
                 "請修正後重新檢查")
     if report.get("mode") != "full":
         return "上次只做了快速檢查（--quick）；發布前必須檢查每一頁（full check required）"
+    bad = unsafe_entries(site_dir)
+    if bad:
+        return (f"網站目錄裡有捷徑或特殊檔案（symlink or special file）：{bad[0]}"
+                f"{f' 等 {len(bad)} 項' if len(bad) > 1 else ''}；請刪除 build/site 後重新建置與檢查")
     if report.get("site_fingerprint") != site_fingerprint(site_dir):
         return "網站在檢查之後又改變了（site changed since it was checked）；請重新執行 hrosite check"
     address = report.get("site_url") or ""
@@ -69,7 +142,7 @@ def approval_problem(site_dir: Path, report_json: Path) -> str | None:
 # --------------------------------------------------------------------------- directory
 
 
-def publish_directory(site_dir: Path, target: Path) -> None:
+def publish_directory(site_dir: Path, target: Path, approved: str | None = None) -> None:
     """Make `target` show `site_dir`, switching atomically.
 
     Layout after the first run::
@@ -81,10 +154,14 @@ def publish_directory(site_dir: Path, target: Path) -> None:
     `Options FollowSymLinks`). A plain directory found at `target` the first time becomes the
     previous release; between moving it and placing the link there is a moment (microseconds)
     with no `target`, the only non-atomic step, and it happens once.
+
+    Symlinks and special files under `site_dir` are refused. With `approved` (the fingerprint
+    of the checked site), the copy itself must have that fingerprint before it goes live.
     """
     site_dir, target = Path(site_dir), Path(target)
     if not site_dir.is_dir():
         raise PublishError(f"找不到網站目錄 {site_dir}（site directory not found）")
+    _refuse_unsafe(site_dir)
     if target.exists() and not (target.is_dir() or target.is_symlink()):
         raise PublishError(f"{target} 不是目錄（target is not a directory）")
     releases = target.parent / f"{target.name}.releases"
@@ -96,7 +173,7 @@ def publish_directory(site_dir: Path, target: Path) -> None:
         name = _release_name(releases)
         staging = releases / f".staging-{name}"
         try:
-            _copy_tree(site_dir, staging)
+            _copy_tree(site_dir, staging, approved)
             os.rename(staging, releases / name)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -116,9 +193,20 @@ def publish_directory(site_dir: Path, target: Path) -> None:
         _prune(releases, keep={name, previous})
 
 
-def _copy_tree(src: Path, dst: Path) -> None:
-    # copy_function looked up at call time, so a failing copy can be simulated in tests.
-    shutil.copytree(src, dst, symlinks=False, copy_function=shutil.copy2)
+def _copy_tree(src: Path, dst: Path, approved: str | None = None) -> None:
+    """Copy exactly the entries walk_site lists (refusing symlinks), then check the copy."""
+    entries = walk_site(src)
+    dst.mkdir()
+    for kind, rel in entries:
+        if kind == "dir":
+            (dst / rel).mkdir()
+        elif kind == "file":
+            shutil.copy2(src / rel, dst / rel)   # looked up at call time: tests make it fail
+        else:
+            raise PublishError(f"網站目錄裡有捷徑或特殊檔案（symlink or special file）：{rel}；不發布")
+    if approved is not None and site_fingerprint(dst) != approved:
+        raise PublishError("網站在檢查之後又改變了（site changed since it was checked）；"
+                           "請重新執行 hrosite check")
 
 
 def _release_name(releases: Path) -> str:
@@ -177,6 +265,7 @@ def publish_git_branch(
     branch: str = "gh-pages",
     message: str = "發布網站（publish site）",
     author: tuple[str, str] = ("hrosite", "hrosite@localhost"),
+    approved: str | None = None,
 ) -> str:
     """Commit `site_dir` (plus .nojekyll) as the whole tree of `branch` in `repo`; return the sha.
 
@@ -185,16 +274,21 @@ def publish_git_branch(
     branch's current tip (fetched shallowly), and published by one ordinary push: if anything
     stops before it, the branch is untouched; if someone else moved the branch meanwhile, the
     push is refused instead of overwriting their commit. If the tree is unchanged, nothing is
-    pushed and the current tip is returned.
+    pushed and the current tip is returned. As for a directory, symlinks are refused and the
+    commit is made from a copy that has the `approved` fingerprint (when given).
     """
     site_dir = Path(site_dir).resolve()
     if not site_dir.is_dir():
         raise PublishError(f"找不到網站目錄 {site_dir}（site directory not found）")
+    _refuse_unsafe(site_dir)
     if isinstance(repo, Path) or Path(repo).exists():
         repo = str(Path(repo).resolve())
     name, email = author
 
     with tempfile.TemporaryDirectory(prefix="hrosite-publish-") as tmp:
+        copy = Path(tmp) / "site"      # the commit is made from what was fingerprinted
+        _copy_tree(site_dir, copy, approved)
+        site_dir = copy
         env = {k: v for k, v in os.environ.items() if k not in _GIT_LOCATION_VARS}
         env.update(
             GIT_DIR=str(Path(tmp) / "repo.git"),
@@ -232,5 +326,6 @@ def _git(args: list[str], env: dict[str, str], *, cwd: str | Path, input: str | 
                           capture_output=True, text=True)
     if proc.returncode != 0:
         command = next(a for a in args if not a.startswith("-") and "=" not in a)
-        raise PublishError(f"git {command} 失敗（failed）：{proc.stderr.strip()}")
+        said = " / ".join(proc.stderr.strip().splitlines()[-3:])   # git's last words, one line
+        raise PublishError(f"git {command} 失敗（failed）：{said[:300]}")
     return proc.stdout.strip()

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .findings import Finding
+from .limits import MAX_YAML_DEPTH, too_big
 
 Path_ = tuple  # a location inside a document, e.g. ("steps", 2, "logic")
 
@@ -75,8 +76,16 @@ def stems(folder: Path) -> set[str]:
 
 
 def read_text(path: Path, rel: str) -> tuple[str | None, list[Finding]]:
-    """Read a file as UTF-8; a wrong encoding is a content error, not a crash."""
+    """Read a file as UTF-8; a wrong encoding, a NUL byte or a file over its size limit
+    (hrosite/limits.py) is a content error, not a crash."""
+    outside = _outside_repository(path, rel)
+    if outside:
+        return None, [Finding(rel, None, None, None, outside,
+                              "把檔案本身放進儲存庫，不要用捷徑（symlink）指到其他地方")]
     try:
+        big = too_big(path, path.stat().st_size)
+        if big:
+            return None, [Finding(rel, None, None, None, big, "請拆成幾個檔案，或確認放對了檔案")]
         raw = path.read_bytes()
     except FileNotFoundError:
         return None, [Finding(rel, None, None, None, "找不到檔案（file not found）")]
@@ -84,14 +93,40 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Finding]]:
         return None, [Finding(rel, None, None, None, f"無法讀取檔案（cannot read）：{exc.strerror}")]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    nul = raw.find(b"\0")
+    if nul >= 0:  # not text; Markdown would publish it, YAML reported it at 1:1 in English
+        line, col = _line_col(raw, nul)
+        return None, [Finding(rel, line, col, None, "檔案含有 NUL 字元（NUL byte）：不是純文字檔",
+                              "刪除這個看不見的字元；若檔案是從其他程式匯出的，請改存成 UTF-8 純文字")]
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, col = _line_col(raw, exc.start)
         return None, [Finding(rel, line, col, None,
                               "檔案不是 UTF-8 編碼（not UTF-8）",
                               "請用文字編輯器以 UTF-8 另存新檔")]
+
+
+def _outside_repository(path: Path, rel: str) -> str | None:
+    """A source that is a symlink to a file outside the repository is not read: the build
+    would publish a file of the build machine. (The repository is `path` less `rel`.)"""
+    parts = Path(rel).parts
+    if not parts or Path(path).parts[-len(parts):] != parts:
+        return None
+    root = Path(*Path(path).parts[:-len(parts)]) if len(Path(path).parts) > len(parts) else Path(".")
+    try:
+        Path(path).resolve().relative_to(root.resolve())
+    except ValueError:
+        return "檔案指到儲存庫以外（file outside the repository）"
+    except (OSError, RuntimeError):
+        return "檔案是無法解析的捷徑（symlink loop）"
+    return None
+
+
+def _line_col(raw: bytes, index: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of a byte offset."""
+    start = raw.rfind(b"\n", 0, index) + 1
+    return raw[:index].count(b"\n") + 1, len(raw[start:index].decode("utf-8", "replace")) + 1
 
 
 # The parser's messages, said the way staff can act on them (the English stays in brackets).
@@ -110,6 +145,8 @@ _YAML_PROBLEMS = [
     ("found unexpected end of stream", "引號或括號沒有成對"),
     ("found undefined alias", "「*」開頭的文字請用引號包起來"),
     ("cannot start any token", "這個位置的字元不能放在開頭（例如 @ 或 `），請用引號把整段文字包起來"),
+    ("control characters are not allowed", "檔案含有看不見的控制字元，請刪除（通常是從其他程式複製來的）"),
+    ("special characters are not allowed", "檔案含有看不見的控制字元，請刪除（通常是從其他程式複製來的）"),
 ]
 
 
@@ -141,9 +178,49 @@ def _explain(problem: str, text: str = "", mark=None) -> str:
     return problem
 
 
+def _shape_problem(text: str, rel: str, line_offset: int) -> Finding | None:
+    """The first anchor, alias, tag or too-deep nesting, read from the parser's events.
+
+    Content never needs them, and they are how a small file explodes: an alias repeats a
+    whole subtree (seven levels of ten aliases are ten million copies, "billion laughs"),
+    a recursive alias or thousands of nested brackets exhaust the recursion limit, and a tag
+    (!!python/object) asks for a constructor. The event stream is flat, so this check itself
+    is linear in the file and cannot recurse.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Parser):
+        mark = event.start_mark
+        at = (mark.line + 1 + line_offset, mark.column + 1)
+        if isinstance(event, yaml.AliasEvent):
+            return Finding(rel, *at, None, f"不可使用 YAML 別名（alias）「*{event.anchor}」",
+                           "把要重複的內容直接寫出來；若「*」是文字的一部分，請用引號把整段文字包起來")
+        if getattr(event, "anchor", None):
+            return Finding(rel, *at, None, f"不可使用 YAML 錨點（anchor）「&{event.anchor}」",
+                           "刪除「&名稱」；若「&」是文字的一部分，請用引號把整段文字包起來")
+        if getattr(event, "tag", None):
+            tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+            return Finding(rel, *at, None, f"不可使用 YAML 標籤（tags are not allowed）「{tag}」",
+                           "刪除「!」或「!!」開頭的標籤，只寫值本身；若是文字，請用引號包起來")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                return Finding(rel, *at, None,
+                               f"巢狀層數太多（nesting too deep）：超過 {MAX_YAML_DEPTH} 層",
+                               "檢查縮排或括號 [ ] { } 是否成對；內容不需要這麼多層")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
 def parse_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Document | None, list[Finding]]:
-    """Parse YAML safely, recording positions; duplicate keys are errors, not silent overwrites."""
+    """Parse YAML safely, recording positions; duplicate keys are errors, not silent overwrites.
+
+    Anchors, aliases, tags and nesting deeper than MAX_YAML_DEPTH are refused before anything
+    is built from the file (see _shape_problem)."""
     try:
+        shape = _shape_problem(text, rel, line_offset)
+        if shape:
+            return None, [shape]
         node = yaml.compose(text, Loader=_Parser)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -153,6 +230,12 @@ def parse_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Document | No
         return None, [Finding(rel, line, col, None,
                               f"YAML 格式錯誤（invalid YAML）：{problem}",
                               "檢查這一行與上一行：縮排是否對齊、冒號後是否有空格、引號是否成對")]
+    except yaml.reader.ReaderError as exc:  # a control character (NUL, ESC …) in the text
+        line = text.count("\n", 0, exc.position) + 1 + line_offset
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return None, [Finding(rel, line, col, None,
+                              f"檔案含有控制字元 U+{exc.character:04X}（control character）：不是純文字",
+                              "刪除這個看不見的字元（通常是從其他程式複製來的）")]
     except yaml.YAMLError as exc:  # pragma: no cover - non-marked errors are rare
         return None, [Finding(rel, 1 + line_offset, 1, None, f"YAML 格式錯誤（invalid YAML）：{exc}")]
     doc = Document(rel, None, line_offset=line_offset)

@@ -131,11 +131,12 @@ def test_fake_pdf_fails(example):
 
 def test_file_is_copied_and_linked_with_format_and_size(example):
     (example / DISCLOSURES / "files").mkdir()
-    pdf = b"%PDF-1.4\n" + b"0" * 3000
+    pdf = (example / "forms/files/birth-registration-form.pdf").read_bytes()  # a real PDF: it is parsed
     (example / DISCLOSURES / "files" / "subsidies-2026.pdf").write_bytes(pdf)
     set_field(example / DISCLOSURES / "subsidies.yml", "file", "files/subsidies-2026.pdf")
     page = compiled(example, "disclosures/subsidies.md")
-    assert "[支付或接受之補助（PDF，3 KB）](files/subsidies-2026.pdf)" in page
+    size = f"{round(len(pdf) / 1024)} KB"
+    assert f"[支付或接受之補助（PDF，{size}）](files/subsidies-2026.pdf)" in page
     assert (example / "build" / "docs" / "disclosures" / "files" / "subsidies-2026.pdf").read_bytes() == pdf
     index = compiled(example, "disclosures/index.md")
     subsidies = index[index.index("{#category-9}"):index.index("{#category-10}")]

@@ -7,12 +7,17 @@ which would point away from the test server.
 from __future__ import annotations
 
 import base64
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from hrosite.checks import links
 from hrosite.checks.links import check_links
+from hrosite.checks.serve import serve
 from hrosite.findings import errors
 
 PNG_1X1 = base64.b64decode(
@@ -157,3 +162,40 @@ def test_anchors_are_read_from_the_built_pages(tmp_path):
     (found,) = links.check_anchors(site)
     assert (found.file, found.line) == ("index.html", 9)
     assert "#沒有" in found.message and "申請方式" in found.hint
+
+
+_GATE_IN_PRIVATE_FOLDER = """
+import json, sys
+from pathlib import Path
+from hrosite.checks.links import check_links
+print(json.dumps([f.format_text() for f in check_links(Path(sys.argv[1]))]))
+"""
+_STOCK_LINKCHECKER = "import sys; from linkcheck.command.linkchecker import linkchecker; sys.exit(linkchecker())"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="LinkChecker changes user only when it runs as root")
+def test_links_gate_runs_as_root_from_a_private_folder(tmp_path):
+    """A checkout in a 0700 folder: the venv is reached only through that folder, as in a
+    clone under root's home; the stock LinkChecker (which switches to nobody) fails there."""
+    private = tmp_path / "checkout"
+    private.mkdir()
+    private.chmod(0o700)
+    (private / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)
+    python = private / ".venv" / "bin" / "python"
+    site = write_site(private / "build" / "site")
+    env = dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE="en")
+
+    with serve(site) as base:
+        stock = subprocess.run([str(python), "-c", _STOCK_LINKCHECKER, "--no-status", base],
+                               cwd=private, env=env, capture_output=True, text=True, timeout=300)
+    assert "dropping privileges" in stock.stderr
+    # as nobody it can no longer read the venv: the failure this folder reproduces
+    said = stock.stdout + stock.stderr
+    assert "internal error occurred" in said or "Permission denied" in said
+
+    gate = subprocess.run([str(python), "-c", _GATE_IN_PRIVATE_FOLDER, str(site)],
+                          cwd=private, env=env, capture_output=True, text=True, timeout=600)
+    assert gate.returncode == 0, gate.stderr[-2000:]
+    assert "Traceback" not in gate.stderr
+    assert json.loads(gate.stdout.strip().splitlines()[-1]) == []

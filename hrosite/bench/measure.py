@@ -8,6 +8,7 @@ it is read from the kernel's rusage of the finished child (os.wait4), not sample
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
 import os
 import random
@@ -345,15 +346,13 @@ def site_urls(site: Path, pages: list[str]) -> list[str]:
 def links_sample(site: Path, urls: list[str]) -> tuple[float, int, int]:
     """linkchecker with the links gate's own config on `urls` (site-relative), recursion 0:
     each URL fetched once. (seconds, URLs checked, problems)"""
-    exe = Path(sys.executable).with_name("linkchecker")
-    if not exe.exists():
-        raise RuntimeError(f"linkchecker not installed: {exe}")
+    if importlib.util.find_spec("linkcheck") is None:
+        raise RuntimeError(f"linkchecker not installed for {sys.executable}")
     with tempfile.TemporaryDirectory(prefix="hrosite-bench-links-") as tmp, serve(site) as base:
-        os.chmod(tmp, 0o755)   # linkchecker drops root privileges to "nobody"
         rc = Path(tmp) / "linkcheckerrc"
         rc.write_text(links.linkcheckerrc(False), encoding="utf-8")
-        rc.chmod(0o644)
-        command = [str(exe), "-f", str(rc), "--no-status", "--verbose", "-o", "csv/utf-8",
+        # as the links gate runs it: the caller's user, never "nobody"
+        command = [sys.executable, "-m", "hrosite.checks.linkchecker_main", "-f", str(rc), "--no-status", "--verbose", "-o", "csv/utf-8",
                    "-r", "0", *[base + u for u in urls]]
         env = {**os.environ, "LC_ALL": "C.UTF-8", "LANGUAGE": "en"}
         start = time.perf_counter()

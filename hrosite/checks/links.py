@@ -8,6 +8,7 @@ built page once instead of linkchecker's AnchorCheck fetching a page again per a
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import os
 import re
@@ -42,16 +43,15 @@ def check_links(
     """
     ignore = [f"^{re.escape(prefix)}" for prefix in ignore_prefixes]
     site_dir = Path(site_dir)
-    exe = Path(sys.executable).with_name("linkchecker")
-    if not exe.exists():
-        return [_site_error(site_dir, f"找不到 linkchecker（not installed）: {exe}",
+    if importlib.util.find_spec("linkcheck") is None:
+        return [_site_error(site_dir, f"找不到 linkchecker（not installed）: {sys.executable}",
                             "執行 make test-deps 或 pip install linkchecker")]
+    exe = [sys.executable, "-m", "hrosite.checks.linkchecker_main"]  # never drops to "nobody"
     # Start at / and at every page, so pages no link reaches are checked too. Not 404.html:
     # it is served at any depth with root-absolute links, so checking it at / proves nothing.
     pages = [p.relative_to(site_dir).as_posix() for p in sorted(site_dir.rglob("*.html"))]
     pages = [p for p in pages if p not in ("index.html", "404.html")]
     with tempfile.TemporaryDirectory(prefix="hrosite-links-") as tmp, serve(site_dir) as base:
-        os.chmod(tmp, 0o755)  # linkchecker drops root privileges to "nobody"
         urls = [base] + [page_url(base, p) for p in pages]
         rows, error = _run(exe, Path(tmp), urls, external, ignore=ignore)
         if error:
@@ -82,13 +82,12 @@ def linkcheckerrc(external: bool, ignore: Iterable[str] = ()) -> str:
     )
 
 
-def _run(exe: Path, tmp: Path, urls: list[str], external: bool,
+def _run(exe: list[str], tmp: Path, urls: list[str], external: bool,
          recurse: bool = True, ignore: list[str] = ()) -> tuple[list[dict], str | None]:
-    """Run linkchecker; CSV comes from stdout because -F fails after it drops root (§4)."""
+    """Run linkchecker; its CSV comes from stdout."""
     rc_file = tmp / ("linkcheckerrc-extern" if external else "linkcheckerrc")
     rc_file.write_text(linkcheckerrc(external, list(ignore)), encoding="utf-8")
-    rc_file.chmod(0o644)
-    cmd = [str(exe), "-f", str(rc_file), "--no-status", "-o", "csv/utf-8"]
+    cmd = [*exe, "-f", str(rc_file), "--no-status", "-o", "csv/utf-8"]
     if not recurse:
         cmd += ["-r", "0"]
     env = {**os.environ, "LC_ALL": "C.UTF-8", "LANGUAGE": "en"}  # English messages we can match

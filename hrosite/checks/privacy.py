@@ -9,19 +9,25 @@ Matching is robust to the ways staff paste numbers: full-width characters (NFKC)
 and spaces or hyphens between digit groups (``A 123 456 789``). A hit must not sit inside a
 longer run of letters and digits, so village codes, hashes and long numbers are not flagged.
 Masked forms such as ``A12****789`` never match.
+
+PDF and ODF downloads are read too (their text, page by page: hrosite/documents.py): a form
+filled in with a real person's number is as public as a page.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from hrosite.findings import Finding
 
 GATE = "privacy"
 SUFFIXES = frozenset({".md", ".yml", ".yaml", ".csv", ".json", ".html", ".txt", ".xml"})
+DOCUMENTS = frozenset({".pdf", ".odt", ".ods"})
 SKIP_DIRS = frozenset({".git", ".venv", "node_modules", "__pycache__"})
 
 # NORMS §5.1: letter order whose index + 10 is the letter's number (I=34, O=35, W=32, Z=33).
@@ -82,10 +88,56 @@ def scan_paths(paths: Iterable[Path], root: Path, allow: Iterable[str] = ()) -> 
     allow = tuple(allow)
     findings = []
     for path in sorted(set(_files(paths))):
+        if path.suffix.lower() in DOCUMENTS:
+            findings.extend(scan_document(path, _relative(path, root), allow))
+            continue
         text = _read_text(path)
         if text is not None:
             findings.extend(scan_text(text, _relative(path, root), allow))
     return findings
+
+
+def scan_document(path: Path, file: str, allow: Iterable[str] = ()) -> list[Finding]:
+    """Identifiers in the text of a PDF (per page) or ODF file; the message says where
+    (「PDF 第 2 頁」), as a line number inside a document means nothing to staff."""
+    findings = []
+    for where, text in _document_text(path):
+        for found in scan_text(text, file, allow):
+            findings.append(replace(found, line=None, col=None, message=f"{where}：{found.message}"))
+    return findings
+
+
+_TEXTS: dict[str, list[tuple[str, str]]] = {}   # sha256 → text pieces: the same form is in
+                                                 # forms/files and build/site; read it once
+
+
+def _document_text(path: Path) -> list[tuple[str, str]]:
+    from hrosite.documents import document_text   # pypdf is loaded only when a document is scanned
+
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest not in _TEXTS:
+        _TEXTS[digest] = list(document_text(path))
+    return _TEXTS[digest]
+
+
+def mask_personal(text: str) -> str:
+    """`text` with every identifier or mobile number masked (A12****789): for messages that
+    quote what staff wrote, so that no output repeats a full personal number."""
+    if not text or not any(c.isdigit() for c in text):
+        return text
+    out = []
+    for line in text.split("\n"):
+        norm, where = _normalise(line)
+        pieces, last = [], 0
+        for start, hit, _kind in _hits(norm):
+            end = start + len(hit)
+            s = where[start] if where else start
+            e = (where[end - 1] + 1) if where else end
+            compact = _key(hit)
+            pieces += [line[last:s], compact[:3] + "*" * (len(compact) - 6) + compact[-3:]]
+            last = e
+        out.append("".join(pieces) + line[last:])
+    return "\n".join(out)
 
 
 def _normalise(line: str) -> tuple[str, list[int] | None]:
@@ -162,11 +214,11 @@ def _files(paths: Iterable[Path]) -> Iterator[Path]:
         if path.is_dir():
             for sub in path.rglob("*"):
                 rel_parts = sub.relative_to(path).parts[:-1]
-                if sub.is_file() and sub.suffix.lower() in SUFFIXES and not any(
+                if sub.is_file() and sub.suffix.lower() in SUFFIXES | DOCUMENTS and not any(
                     p in SKIP_DIRS or p.startswith(".") for p in rel_parts
                 ):
                     yield sub
-        elif path.is_file() and path.suffix.lower() in SUFFIXES:
+        elif path.is_file() and path.suffix.lower() in SUFFIXES | DOCUMENTS:
             yield path
 
 

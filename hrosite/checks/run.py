@@ -18,7 +18,7 @@ from ..model.site import load_office
 from . import accessibility, layout, links, placeholders, privacy, selfcontained
 from .serve import serve
 
-SOURCE_PATHS = ("site.yml", "content", "faq", "forms/forms.yml", "stats")
+SOURCE_PATHS = ("site.yml", "content", "faq", "forms/forms.yml", "forms/files", "stats")
 
 
 @dataclass

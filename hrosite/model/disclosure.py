@@ -24,7 +24,7 @@ from pydantic import Field, RootModel, model_validator
 from ..findings import Finding
 from ..schemas import register
 from ..sources import Document, load_yaml_file, stems
-from .form import FileInfo, check_download
+from .form import FileInfo, check_download, claim_name
 from .news import banner_freshness
 from .validation import ID_PATTERN, Strict, validate
 
@@ -186,6 +186,7 @@ def load_disclosures(root: Path) -> tuple[list[Disclosure], list[Finding]]:
     loaded: list[Disclosure] = []
     findings: list[Finding] = []
     claimed: set[int] = set()  # categories named by a file, even one with other errors
+    names: dict[str, tuple[str, int]] = {}   # download file name in the site → (file, line)
     for path in sorted((root / DIR).glob("*.yml")):
         rel = path.relative_to(root).as_posix()
         doc, problems = load_yaml_file(path, rel)
@@ -214,6 +215,10 @@ def load_disclosures(root: Path) -> tuple[list[Disclosure], list[Finding]]:
             disclosure.file, problems = check_download(doc, ("file",), path.parent, entry.file, "")
             findings += problems
             if disclosure.file is None:
+                continue
+            clash = claim_name(names, doc, ("file",), disclosure.file)
+            if clash:
+                findings.append(clash)
                 continue
         loaded.append(disclosure)
     findings += _category_rules(loaded)

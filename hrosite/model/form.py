@@ -8,21 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import zipfile
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import Field, model_validator
 
+from ..documents import check_document
 from ..findings import Finding
+from ..limits import too_big
 from ..sources import Document, load_yaml_file
 from .validation import ID_PATTERN, Strict, validate
 
 OFFICE_FORMATS = {".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx"}
-ODF_MIMETYPES = {
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
-}
 FORMAT_LABELS = {".odt": "ODT", ".ods": "ODS", ".pdf": "PDF"}
 
 
@@ -74,23 +72,8 @@ class FileInfo:
 
 
 def check_file(path: Path) -> str | None:
-    """Why a file is not what its extension says, or None when it is."""
-    suffix = path.suffix.lower()
-    head = path.read_bytes()[:8]
-    if suffix == ".pdf":
-        return None if head.startswith(b"%PDF-") else "不是 PDF 檔（missing %PDF header）"
-    if suffix in ODF_MIMETYPES:
-        try:
-            with zipfile.ZipFile(path) as archive:
-                first = archive.infolist()[0] if archive.infolist() else None
-                if first is None or first.filename != "mimetype":
-                    return "不是 ODF 檔（mimetype 不是第一個項目）"
-                if archive.read("mimetype").decode("ascii", "replace").strip() != ODF_MIMETYPES[suffix]:
-                    return f"ODF 類型不符（mimetype 應為 {ODF_MIMETYPES[suffix]}）"
-        except zipfile.BadZipFile:
-            return "不是 ODF 檔（not a zip archive）"
-        return None
-    return f"不支援的檔案格式 {suffix}"
+    """Why a file is not what its extension says, or is too big (None when it is fine)."""
+    return too_big(path, path.stat().st_size) or check_document(path)
 
 
 def file_info(path: Path) -> FileInfo:
@@ -100,8 +83,12 @@ def file_info(path: Path) -> FileInfo:
 
 
 def check_download(doc: Document, field_path: tuple, base: Path, rel_value: str,
-                   expected: str) -> tuple[FileInfo | None, list[Finding]]:
-    """Validate one referenced download file (shared by forms and disclosures)."""
+                   expected: str, allowed: Path | None = None) -> tuple[FileInfo | None, list[Finding]]:
+    """Validate one referenced download file (shared by forms and disclosures).
+
+    The path is relative to `base` and, once every `..` and symlink is resolved, must lie
+    inside `allowed` (default `base`/files): no file of the build machine can be published.
+    """
     suffix = Path(rel_value).suffix.lower()
     if suffix in OFFICE_FORMATS:
         return None, [doc.finding(field_path,
@@ -109,15 +96,43 @@ def check_download(doc: Document, field_path: tuple, base: Path, rel_value: str,
                                   "用 LibreOffice 另存為 .odt（可編輯）與 .pdf（列印用）")]
     if expected and suffix != expected:
         return None, [doc.finding(field_path, f"副檔名應為 {expected}（目前是 {suffix or '無'}）")]
-    path = (base / rel_value)
+    allowed = allowed or base / "files"
+    shown = f"{Path(doc.file).parent.as_posix()}/{rel_value}"
+    where = f"{Path(doc.file).parent.as_posix()}/{allowed.relative_to(base).as_posix()}/"
+    path = base / rel_value
+    if os.path.isabs(rel_value) or not _inside(path, allowed):
+        return None, [doc.finding(field_path, f"檔案必須放在 {where} 裡（file outside its folder）："
+                                              f"「{rel_value}」指到資料夾以外",
+                                  f"把檔案放進 {where}，寫成 files/檔名；不可用 ..、絕對路徑或捷徑（symlink）")]
     if not path.is_file():
-        return None, [doc.finding(field_path, f"找不到檔案 {Path(doc.file).parent.as_posix()}/{rel_value}"
-                                              "（file not found）",
+        return None, [doc.finding(field_path, f"找不到檔案 {shown}（file not found）",
                                   "確認檔名大小寫與資料夾是否正確")]
     problem = check_file(path)
     if problem:
         return None, [doc.finding(field_path, problem)]
     return file_info(path), []
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether `path` is in `folder` after resolving `..` and symlinks (of both)."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError, RuntimeError):   # outside, or a symlink loop
+        return False
+    return True
+
+
+def claim_name(claimed: dict[str, tuple[str, int]], doc: Document, field_path: tuple,
+               info: FileInfo) -> Finding | None:
+    """Two entries whose files would land on one name in the site: the second is an error
+    (a copy-paste mistake, or two folders holding files of the same name)."""
+    if info.name not in claimed:
+        claimed[info.name] = (doc.file, doc.where(field_path)[0])
+        return None
+    file, line = claimed[info.name]
+    where = f"第 {line} 行" if file == doc.file else f"{file} 第 {line} 行"
+    return doc.finding(field_path, f"檔名「{info.name}」已用於{where}（file used twice）",
+                       "每個項目用自己的檔案；確認是否複製貼上後忘了改檔名")
 
 
 def load_forms(root: Path) -> tuple[list[tuple[Form, dict[str, FileInfo]]], Document | None,
@@ -130,6 +145,7 @@ def load_forms(root: Path) -> tuple[list[tuple[Form, dict[str, FileInfo]]], Docu
     if registry is None:
         return [], doc, findings
     result = []
+    claimed: dict[str, tuple[str, int]] = {}   # file name in the site → (file, line) using it
     seen: set[str] = set()
     for index, form in enumerate(registry.forms):
         if form.id in seen:
@@ -144,7 +160,10 @@ def load_forms(root: Path) -> tuple[list[tuple[Form, dict[str, FileInfo]]], Docu
             info, problems = check_download(doc, ("forms", index, "files", kind), root / "forms",
                                             value, f".{kind}")
             findings += problems
-            if info:
+            clash = info and claim_name(claimed, doc, ("forms", index, "files", kind), info)
+            if clash:
+                findings.append(clash)
+            elif info:
                 files[kind] = info
         if not (form.files.odt or form.files.ods):
             findings.append(doc.finding(("forms", index, "files"),

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from ..findings import Finding
 from ..sources import load_yaml_file
+from ..stats.cells import formula_problem
 from .validation import ID_PATTERN, Strict, validate
 
 PLACEHOLDER = "待確認"
@@ -58,6 +59,15 @@ class Village(Strict):
     valid_until: dt.date | None = None
     replaced_by: str | None = None
     note: str | None = None
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _not_a_formula(cls, value):
+        """The name fills a column of the statistics CSV files people open in a spreadsheet."""
+        problem = formula_problem(value)
+        if problem:
+            raise ValueError(f"{problem}；請刪除開頭的符號")
+        return value
 
     def valid_on(self, day: dt.date) -> bool:
         return ((self.valid_from is None or self.valid_from <= day)

@@ -90,7 +90,9 @@ class Check(Strict):
 class SourceFile(Strict):
     path: str = Field(min_length=1)                     # relative to stats/; * matches several
     columns: dict[str, str | list[str]] = {}            # dataset column → header label(s), summed
-    ignore: list[str] = []                              # header labels that are not published
+    # Header labels that are not published: a list (text columns), or label → text | integer,
+    # so a count the site does not show is still typed (「abc」 in a count is an error).
+    ignore: list[str] | dict[str, Literal["text", "integer"]] = []
 
 
 class Source(Strict):
@@ -253,6 +255,13 @@ def _load_dataset(root: Path, doc: Document, index: int, ds: DatasetSpec,
     source_rows, files = [], []
     stats_dir = root / STATS_DIR
     for j, source in enumerate(ds.files):
+        pattern = Path(source.path)
+        if pattern.is_absolute() or ".." in pattern.parts:
+            findings.append(doc.finding(("datasets", index, "files", j, "path"),
+                                        f"檔案必須放在 {STATS_DIR}/ 裡（file outside its folder）："
+                                        f"「{source.path}」指到資料夾以外",
+                                        f"寫成 {STATS_DIR}/ 之下的路徑，例如 moi/vital-events-*.csv；不可用 .. 或絕對路徑"))
+            continue
         paths = sorted(p for p in stats_dir.glob(source.path) if p.is_file())
         if not paths:
             findings.append(doc.finding(("datasets", index, "files", j, "path"),

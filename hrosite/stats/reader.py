@@ -19,6 +19,7 @@ from frictionless.resources import TableResource
 
 from ..findings import Finding
 from ..sources import read_text
+from .cells import HINT as FORMULA_HINT, formula_problem
 from .csvpos import Record, scan
 
 CODE_PATTERN = r"\d{8}(-?\d{3})?"   # 64000010001, 64000010-001, or the district 64000010
@@ -134,7 +135,11 @@ def _message(error, label: str) -> tuple[str, str | None, str]:
 
 
 def read_source(path: Path, rel: str, wanted: list[Wanted],
-                ignore: list[str]) -> tuple[list[SourceRow], list[Finding]]:
+                ignore: list[str] | dict[str, str]) -> tuple[list[SourceRow], list[Finding]]:
+    """Typed rows of one file; `ignore` lists unpublished columns (a list: text; a mapping:
+    label → text | integer, so an unpublished count is typed too)."""
+    ignored = dict.fromkeys(ignore, "text") if isinstance(ignore, list) else dict(ignore)
+    ignore = list(ignored)
     text, findings = read_text(path, rel)
     if text is None:
         return [], findings
@@ -149,6 +154,9 @@ def read_source(path: Path, rel: str, wanted: list[Wanted],
         return [], findings
 
     kinds = {label: w.type for w in wanted for label in w.labels}
+    kinds.update({label: kind for label, kind in ignored.items() if kind == "integer"})
+    # Text a spreadsheet could run: names and unpublished text (month and code have patterns).
+    text_cells = [(n, label) for n, label in enumerate(labels) if kinds.get(label, "text") in ("village", "text")]
     schema = Schema.from_descriptor({"fields": [_field(label, kinds.get(label)) for label in labels]})
     resource = TableResource(data=text.encode("utf-8"), format="csv", encoding="utf-8",
                              schema=schema,
@@ -163,6 +171,7 @@ def read_source(path: Path, rel: str, wanted: list[Wanted],
             for row in resource.row_stream:
                 record = records[row.row_number - 1] if row.row_number <= len(records) else records[-1]
                 findings += _row_findings(row, record, labels, rel)
+                findings += _formula_findings(row, record, text_cells, rel)
                 if any(e.type == "blank-row" for e in row.errors):
                     continue
                 source_row = _source_row(row.to_dict(), record, plan, columns, rel)
@@ -188,6 +197,16 @@ def _row_findings(row, record: Record, labels: list[str], rel: str) -> list[Find
             line, col = record.line, 1
         out.append(Finding(rel, line, col, label if error.type != "extra-cell" else None,
                            message, hint, severity=severity))
+    return out
+
+
+def _formula_findings(row, record: Record, text_cells: list[tuple[int, str]],
+                      rel: str) -> list[Finding]:
+    out = []
+    for index, label in text_cells:
+        problem = formula_problem(row[label] if label in row else None)
+        if problem:
+            out.append(Finding(rel, *record.where(index), label, problem, FORMULA_HINT))
     return out
 
 
