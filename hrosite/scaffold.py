@@ -98,7 +98,13 @@ def new_identity(facts_file: str | None, name: str | None, district: str | None,
                                 "可用 name、district、villages、short_name、name_en、parent_agency")
     name = name or facts.get("name")
     district = district or facts.get("district")
-    villages = list(villages or facts.get("villages") or [])
+    specs = [v if isinstance(v, dict) else {"name": v} for v in (villages or facts.get("villages") or [])]
+    for i, spec in enumerate(specs, 1):
+        extra_keys = sorted(set(spec) - {"name", "id", "code"})
+        if not spec.get("name") or extra_keys:
+            raise ScaffoldError(f"villages 第 {i} 項：寫里名，或 {{name: 里名, id: 英數代號, code: 村里代碼}}"
+                                + (f"；不認得的欄位（unknown keys）：{', '.join(extra_keys)}" if extra_keys else ""))
+    villages = [str(spec["name"]) for spec in specs]
     missing = [label for label, value in (("name（事務所全名）", name), ("district（轄區，例如 高雄市前金區）", district),
                                           ("villages（至少一個里）", villages)) if not value]
     if missing:
@@ -106,9 +112,9 @@ def new_identity(facts_file: str | None, name: str | None, district: str | None,
                             + "；請用 --name、--district、--village 或 --facts 提供")
     if len(set(villages)) != len(villages):
         raise ScaffoldError("villages 有重複的里名（duplicate village）")
-    ident = Identity(name=str(name), district=str(district), villages=[str(v) for v in villages],
+    ident = Identity(name=str(name), district=str(district), villages=villages,
                      short_name=str(facts.get("short_name") or ""), name_en=facts.get("name_en"),
-                     parent_agency=facts.get("parent_agency"))
+                     parent_agency=facts.get("parent_agency"), extra={"village_specs": specs})
     if not ident.short_name:
         ident.short_name = ident.name[len(ident.city):] if ident.city and ident.name.startswith(ident.city) \
             else ident.name
@@ -192,8 +198,10 @@ def _site_yml(old: Identity, new: Identity, today: dt.date) -> str:
     parent = new.parent_agency or (old.parent_agency if same_city else None) or PLACEHOLDER
     cats = "\n".join("  - {" + ", ".join(f"{k}: {_q(v)}" for k, v in c.items()) + "}"
                      for c in old.extra["categories"])
-    villages = "\n".join(f"  - {{id: v{i:02d}, code: null, name: {_q(n)}}}   # 村里代碼待確認"
-                         for i, n in enumerate(new.villages, 1))
+    villages = "\n".join(
+        f"  - {{id: {_q(str(v.get('id') or f'v{i:02d}'))}, code: {_q(str(v['code'])) if v.get('code') else 'null'}, "
+        f"name: {_q(v['name'])}}}" + ("" if v.get("code") else "   # 村里代碼待確認")
+        for i, v in enumerate(new.extra.get("village_specs") or [{"name": n} for n in new.villages], 1))
     keywords = ", ".join(_q(k) for k in ["戶政", "戶籍登記", new.district_short] + ([new.city] if new.city else []))
     return f"""# 本所基本資料：全站只在這裡寫一次，頁尾、聯絡資訊、政府資訊公開第 3 款與詮釋資料都從這裡取用。
 # 尚未確認的值請寫 null，網站會顯示「待確認」；請勿自行推測電話或地址。

@@ -63,6 +63,23 @@ def test_identity_is_replaced_and_village_items_dropped(tmp_path):
     assert site["metadata"]["agency_code"] is None
 
 
+def test_facts_file_may_give_village_ids_and_codes(tmp_path):
+    source = tiny_source(tmp_path / "src")
+    (tmp_path / "facts.yml").write_text(
+        "name: 範例市丙區戶政事務所\ndistrict: 範例市丙區\n"
+        "villages: [{name: 甲里, id: jia, code: '99999990001'}, 乙里]\n", encoding="utf-8")
+    new_office(source, tmp_path / "new", facts_file=str(tmp_path / "facts.yml"), forms=False)
+    site = yaml.safe_load((tmp_path / "new" / "site.yml").read_text(encoding="utf-8"))
+    assert site["villages"] == [{"id": "jia", "code": "99999990001", "name": "甲里"},
+                                {"id": "v02", "code": None, "name": "乙里"}]
+    (tmp_path / "facts.yml").write_text("name: x\ndistrict: y\nvillages: [{name: 甲里, population: 3}]\n",
+                                        encoding="utf-8")
+    with pytest.raises(ScaffoldError) as err:
+        new_office(source, tmp_path / "other", facts_file=str(tmp_path / "facts.yml"), forms=False)
+    assert str(err.value) == ("villages 第 1 項：寫里名，或 {name: 里名, id: 英數代號, code: 村里代碼}；"
+                              "不認得的欄位（unknown keys）：population")
+
+
 def test_another_city_gets_no_parent_agency(tmp_path):
     source = tiny_source(tmp_path / "src")
     new_office(source, tmp_path / "new", name="範例縣丁鄉戶政事務所", district="範例縣丁鄉",
