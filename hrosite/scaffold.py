@@ -25,6 +25,8 @@ PLACEHOLDER = "待確認"
 COPIED = ("mkdocs.yml", "overrides", "content", "faq", "forms/forms.yml", "forms/src", "forms/README.md",
           "stats/datasets.yml")
 TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".csv", ".json", ".html", ".txt", ".css", ".js"}
+# Contact fields when the source's site.yml has none; otherwise the source's keys, all null.
+CONTACT_KEYS = ("address", "postal_code", "phone", "fax", "email", "website", "hours", "transport")
 _CITY = re.compile(r"^(.+?[市縣])")
 
 
@@ -70,6 +72,7 @@ def source_identity(root: Path) -> Identity:
                     name_en=data.get("name_en"), parent_agency=data.get("parent_agency"),
                     villages=[v["name"] for v in data.get("villages") or []],
                     extra={"categories": data.get("categories") or [],
+                           "contact_keys": list((data.get("contact") or {}).keys()),
                            "package": _package_name(root)})
 
 
@@ -202,6 +205,7 @@ def _site_yml(old: Identity, new: Identity, today: dt.date) -> str:
         f"  - {{id: {_q(str(v.get('id') or f'v{i:02d}'))}, code: {_q(str(v['code'])) if v.get('code') else 'null'}, "
         f"name: {_q(v['name'])}}}" + ("" if v.get("code") else "   # 村里代碼待確認")
         for i, v in enumerate(new.extra.get("village_specs") or [{"name": n} for n in new.villages], 1))
+    contact = "\n".join(f"  {key}: null" for key in old.extra.get("contact_keys") or CONTACT_KEYS)
     keywords = ", ".join(_q(k) for k in ["戶政", "戶籍登記", new.district_short] + ([new.city] if new.city else []))
     return f"""# 本所基本資料：全站只在這裡寫一次，頁尾、聯絡資訊、政府資訊公開第 3 款與詮釋資料都從這裡取用。
 # 尚未確認的值請寫 null，網站會顯示「待確認」；請勿自行推測電話或地址。
@@ -215,14 +219,7 @@ description: {_q(new.name + "辦理戶籍登記、國民身分證、戶口名簿
 updated: {today.isoformat()}
 
 contact:
-  address: null
-  postal_code: null
-  phone: null
-  fax: null
-  email: null
-  website: null
-  hours: null
-  transport: null
+{contact}
 
 metadata:
   agency_code: null    # 機關代碼：待向人事行政總處機關代碼表確認，請勿猜測
