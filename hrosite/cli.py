@@ -1,4 +1,5 @@
-"""Command line: validate | build | serve | check | publish | schema | editor-config | editor-install.
+"""Command line: validate | build | serve | check | publish | schema | editor-config | editor-install |
+forms | new-office.
 
 Content problems are printed as `file:line:col: field: message` (or GitHub annotations
 with --format github) and give exit code 1; never a traceback for a content mistake.
@@ -125,6 +126,38 @@ def cmd_publish(args) -> int:
     return 0
 
 
+def cmd_forms(args) -> int:
+    """Regenerate every sample form of the office at --root from its site.yml and forms/src/."""
+    from .tools.formgen import FormSourceError, OfficeFacts, build_forms
+
+    root = Path(args.root).resolve()
+    try:
+        office = OfficeFacts.from_site(root / "site.yml")
+        paths = build_forms(root / "forms" / "src", root / "forms" / "files", office=office,
+                            pdf=not args.no_pdf, only=args.only)
+    except (FormSourceError, RuntimeError) as exc:
+        print(f"錯誤（error）：{exc}", file=sys.stderr)
+        return 1
+    for path in paths:
+        print(f"{path.relative_to(root)}\t{path.stat().st_size // 1024 + 1} KB")
+    print(f"已為「{office.name}」產生 {len(paths)} 個檔案（forms/files/）。", file=sys.stderr)
+    return 0
+
+
+def cmd_new_office(args) -> int:
+    from .scaffold import ScaffoldError, new_office
+
+    try:
+        report = new_office(Path(args.root).resolve(), Path(args.target), facts_file=args.facts,
+                            name=args.name, district=args.district, villages=args.village,
+                            forms=not args.no_forms)
+    except ScaffoldError as exc:
+        print(f"錯誤（error）：{exc}", file=sys.stderr)
+        return 1
+    print(report, file=sys.stderr)
+    return 0
+
+
 def cmd_schema(args) -> int:
     from .schemas import write_schemas
     for path in write_schemas(Path(args.root).resolve() / "schemas"):
@@ -180,6 +213,20 @@ def main(argv: list[str] | None = None) -> int:
         func=cmd_editor_config)
     sub.add_parser("editor-install", help="copy the editor into build/site/admin/").set_defaults(
         func=cmd_editor_install)
+    forms = sub.add_parser("forms", help="regenerate forms/files/ from forms/src/ and site.yml")
+    forms.add_argument("--no-pdf", action="store_true", help="only ODT (no LibreOffice needed)")
+    forms.add_argument("--only", action="append", metavar="FORM_ID", help="just this form (repeatable)")
+    forms.set_defaults(func=cmd_forms)
+    new = sub.add_parser("new-office", help="scaffold a new office folder from --root's generic content")
+    new.add_argument("target", help="the new office's folder (must not exist or be empty)")
+    new.add_argument("--facts", help="a small YAML file: name, district, villages (and optional facts)")
+    new.add_argument("--name", help="the office's full name, e.g. 高雄市前金區戶政事務所")
+    new.add_argument("--district", help="the district, e.g. 高雄市前金區")
+    new.add_argument("--village", action="append", default=[], metavar="NAME",
+                     help="one 里 (村) name, repeatable")
+    new.add_argument("--no-forms", action="store_true",
+                     help="do not generate forms/files/ (then run `hrosite forms` before building)")
+    new.set_defaults(func=cmd_new_office)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -8,6 +8,11 @@ text-based, tagged, CJK fonts embedded as subsets, A4).
 Every generated form carries the 「範例」 banner: these are placeholders until the office
 supplies its own forms (see forms/README.md).
 
+Office identity comes from the office's site.yml (`OfficeFacts.from_site`), never from this
+module or the form sources: the header prints the office name, address and phone (null →
+「待確認」), and any source string may cite `{{ office.name }}`, `{{ office.district }}`,
+`{{ office.address }}` or `{{ office.phone }}` (e.g. the address line of a 住址 field).
+
 Determinism
 -----------
 * ODT: byte-stable for a given source, odfpy version and zlib build. Zip entry times and the
@@ -39,6 +44,7 @@ import tempfile
 import unicodedata
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -65,9 +71,9 @@ from odf.style import (
     TextProperties,
 )
 from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableRow
-from odf.text import H, List, ListItem, ListLevelStyleNumber, ListStyle, P, PageCount, PageNumber
+from odf.text import H, List, ListItem, ListLevelStyleNumber, ListStyle, P, PageCount, PageNumber, Span
 
-OFFICE = "高雄市鹽埕區戶政事務所"
+PLACEHOLDER = "待確認"
 SAMPLE_BANNER = "範例表單：正式表單請以本所提供者為準"
 DEFAULT_PRIVACY = "本表所填個人資料，僅供本所辦理本項戶政業務使用。"
 FONT = "Noto Sans CJK TC"
@@ -99,6 +105,63 @@ _PII_PATTERNS = [
 
 class FormSourceError(ValueError):
     """A form source file is invalid; the message starts with `file: field:`."""
+
+
+@dataclass(frozen=True)
+class OfficeFacts:
+    """What a form says about the office that issues it; None = not confirmed (「待確認」)."""
+
+    name: str
+    district: str
+    address: str | None = None
+    phone: str | None = None
+
+    @classmethod
+    def from_site(cls, site_yml: Path) -> "OfficeFacts":
+        """Read name, district, contact.address and contact.phone from an office's site.yml."""
+        try:
+            with Path(site_yml).open(encoding="utf-8") as fh:
+                data = yaml.safe_load(fh)
+        except OSError as exc:
+            raise FormSourceError(f"{site_yml}: 讀不到本所基本資料（site.yml）：{exc.strerror}") from None
+        except yaml.YAMLError as exc:
+            raise FormSourceError(f"{site_yml}: YAML 格式錯誤（syntax error）：{exc}") from None
+        data = data if isinstance(data, dict) else {}
+        contact = data.get("contact") if isinstance(data.get("contact"), dict) else {}
+        for key in ("name", "district"):
+            if not isinstance(data.get(key), str) or not data[key].strip():
+                raise FormSourceError(f"{site_yml}: {key}: 必填（required），表單要印出本所{'名稱' if key == 'name' else '轄區'}")
+        return cls(name=data["name"], district=data["district"],
+                   address=contact.get("address"), phone=contact.get("phone"))
+
+    def shown(self, key: str) -> str:
+        value = getattr(self, key)
+        return value if value else PLACEHOLDER
+
+    def contact_line(self) -> str:
+        return f"地址：{self.shown('address')}｜電話：{self.shown('phone')}"
+
+
+_FACT = re.compile(r"\{\{\s*office\.([a-z_]+)\s*\}\}")
+
+
+def fill_office(src: dict[str, Any], office: OfficeFacts, path: Path | None = None) -> dict[str, Any]:
+    """A copy of a checked source with every `{{ office.X }}` replaced by the office's fact."""
+    def fill(obj: Any) -> Any:
+        if isinstance(obj, str):
+            def one(m: re.Match) -> str:
+                if m.group(1) not in {"name", "district", "address", "phone"}:
+                    _fail(path or Path(str(src.get("id", "?"))), "(text)",
+                          f"不認得的本所資料（unknown fact）：{m.group(0)}；"
+                          "可用 office.name、office.district、office.address、office.phone")
+                return office.shown(m.group(1))
+            return _FACT.sub(one, obj)
+        if isinstance(obj, dict):
+            return {k: fill(v) for k, v in obj.items()}
+        if isinstance(obj, list):
+            return [fill(v) for v in obj]
+        return obj
+    return fill(src)
 
 
 # --------------------------------------------------------------------------- source
@@ -205,8 +268,9 @@ def _cm(x: float) -> str:
 class _FormWriter:
     """Builds one OpenDocumentText from a checked source."""
 
-    def __init__(self, src: dict[str, Any]):
+    def __init__(self, src: dict[str, Any], office: OfficeFacts):
         self.src = src
+        self.office = office
         self.updated = _updated(src)
         self.doc = OpenDocumentText()
         self._auto: dict[str, Style] = {}
@@ -272,6 +336,9 @@ class _FormWriter:
             tp=text_props("10.5pt", bold=True, color="#9b1c1c"),
         )
         para("Office", "Office Name", "Standard", pp=dict(textalign="center"), tp=text_props("11pt"))
+        contact = Style(name="Office_20_Contact", displayname="Office Contact", family="text")
+        contact.addElement(text_props("9pt"))
+        d.styles.addElement(contact)
         para("Form_20_Number", "Form Number", "Standard", pp=dict(textalign="end"), tp=text_props("10pt"))
         para("Intro", "Intro", "Standard", pp=dict(marginbottom="0.1cm"), tp=text_props("10pt"))
         para("Body", "Body Text", "Standard", pp=dict(marginbottom="0.12cm", lineheight="150%"), tp=text_props("11pt"))
@@ -309,7 +376,7 @@ class _FormWriter:
 
         master = MasterPage(name="Standard", pagelayoutname=layout)
         footer = Footer()
-        fp = P(stylename="Footer", text=f"範例表單｜{OFFICE}｜版本日期：{roc_date(self.updated)}｜第 ")
+        fp = P(stylename="Footer", text=f"範例表單｜{self.office.name}｜版本日期：{roc_date(self.updated)}｜第 ")
         fp.addElement(PageNumber(selectpage="current", numformat="1", text="1"))
         fp.addText(" 頁，共 ")
         fp.addElement(PageCount(text="1"))
@@ -361,10 +428,10 @@ class _FormWriter:
         m = self.doc.meta
         stamp = f"{self.updated.isoformat()}T00:00:00"
         m.addElement(dc.Title(text=self.src["title"]))
-        m.addElement(dc.Subject(text=f"{OFFICE} 範例表單"))
+        m.addElement(dc.Subject(text=f"{self.office.name} 範例表單"))
         if self.src.get("intro"):
             m.addElement(dc.Description(text=self.src["intro"]))
-        for kw in ("範例", "申請書", OFFICE):
+        for kw in ("範例", "申請書", self.office.name):
             m.addElement(meta.Keyword(text=kw))
         m.addElement(dc.Language(text="zh-TW"))
         m.addElement(meta.CreationDate(text=stamp))
@@ -516,7 +583,10 @@ class _FormWriter:
         body.addElement(P(stylename="Sample_20_Banner", text=SAMPLE_BANNER))
         if src.get("number"):
             body.addElement(P(stylename="Form_20_Number", text=f"表號：{src['number']}"))
-        body.addElement(P(stylename="Office", text=OFFICE))
+        # One line (name, then address and phone in small type) so a full one-page form stays one page.
+        office = P(stylename="Office", text=self.office.name)
+        office.addElement(Span(stylename="Office_20_Contact", text=f"　{self.office.contact_line()}"))
+        body.addElement(office)
         body.addElement(H(outlinelevel=1, stylename="Heading_20_1", text=src["title"]))
         if src.get("intro"):
             body.addElement(P(stylename="Intro", text=src["intro"]))
@@ -553,13 +623,13 @@ class _FormWriter:
         return self.doc
 
 
-def odt_bytes(src: dict[str, Any]) -> bytes:
-    """The ODT for a checked source, as deterministic zip bytes."""
+def odt_bytes(src: dict[str, Any], office: OfficeFacts) -> bytes:
+    """The ODT for a checked source and the office issuing it, as deterministic zip bytes."""
     # odfpy collects the xmlns declarations it writes on each root element in one
     # process-wide dict (Element.namespaces), so a document's XML would depend on what was
     # built before it in the same process. Start every form from the fresh-process state.
     Element.namespaces.clear()
-    doc = _FormWriter(src).build()
+    doc = _FormWriter(fill_office(src, office), office).build()
     raw = io.BytesIO()
     doc.write(raw)
     return _normalise_zip(raw.getvalue(), _updated(src))
@@ -677,8 +747,11 @@ def compact_pdf(path: Path, qpdf: str) -> None:
 # --------------------------------------------------------------------------- driver
 
 
-def build_forms(src_dir: Path, out_dir: Path, *, pdf: bool = True, only: list[str] | None = None) -> list[Path]:
+def build_forms(src_dir: Path, out_dir: Path, *, office: OfficeFacts, pdf: bool = True,
+                only: list[str] | None = None) -> list[Path]:
     """Build `<id>.odt` (and `<id>.pdf` unless pdf=False) for every `<id>.yml` in src_dir.
+
+    `office` (usually `OfficeFacts.from_site(root / "site.yml")`) names the issuing office.
 
     PDFs need LibreOffice (`soffice`); `qpdf`, when installed, compacts them.
 
@@ -693,7 +766,8 @@ def build_forms(src_dir: Path, out_dir: Path, *, pdf: bool = True, only: list[st
             raise FormSourceError(f"找不到表單來源：{', '.join(sorted(unknown))}")
     if not sources:
         raise FormSourceError(f"{src_dir}: 沒有 *.yml 表單來源")
-    loaded = [(p, load_source(p)) for p in sources]  # check everything before writing anything
+    # check everything (sources and the office facts they cite) before writing anything
+    loaded = [(p, fill_office(load_source(p), office, p)) for p in sources]
     if pdf and not find_soffice():
         raise RuntimeError("找不到 LibreOffice（soffice）：請安裝 libreoffice-writer-nogui，"
                            "或加 --no-pdf 只產生 ODT")
@@ -701,7 +775,7 @@ def build_forms(src_dir: Path, out_dir: Path, *, pdf: bool = True, only: list[st
     written: list[Path] = []
     odts: list[tuple[Path, dict[str, Any], bytes]] = []
     for path, src in loaded:
-        data = odt_bytes(src)
+        data = odt_bytes(src, office)
         target = out_dir / f"{src['id']}.odt"
         target.write_bytes(data)
         odts.append((target, src, data))
@@ -727,11 +801,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Build sample forms (ODT + PDF) from forms/src/*.yml")
     ap.add_argument("src_dir", nargs="?", default="forms/src", type=Path)
     ap.add_argument("out_dir", nargs="?", default="forms/files", type=Path)
+    ap.add_argument("--site", default="site.yml", type=Path,
+                    help="the office's site.yml: name, district, address and phone on every form")
     ap.add_argument("--no-pdf", action="store_true", help="only write ODT files (no LibreOffice needed)")
     ap.add_argument("--only", action="append", metavar="FORM_ID", help="build just this form (repeatable)")
     args = ap.parse_args(argv)
     try:
-        paths = build_forms(args.src_dir, args.out_dir, pdf=not args.no_pdf, only=args.only)
+        office = OfficeFacts.from_site(args.site)
+        paths = build_forms(args.src_dir, args.out_dir, office=office, pdf=not args.no_pdf, only=args.only)
     except (FormSourceError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
