@@ -17,6 +17,7 @@ from .model.procedure import Procedure, load_procedures
 from .model.site import Office, load_office
 from .model.stats import StatsData, load_stats
 from .sources import Document, stems
+from .staffhtml import check_sources as staff_html
 
 
 @dataclass
@@ -86,7 +87,7 @@ def _declared_ids(doc: Document | None, key: str) -> set[str]:
 
 def load_site(root: Path) -> tuple[SiteContent | None, list[Finding]]:
     """All sources, all problems at once; None when the office itself cannot be loaded."""
-    findings: list[Finding] = misnamed_files(root)
+    findings: list[Finding] = misnamed_files(root) + staff_html(root)
     office, problems = load_office(root)
     findings += problems
     pages, problems = load_pages(root)
