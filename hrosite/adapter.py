@@ -12,12 +12,15 @@ import logging
 import os
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
 from .build import SOURCE_DIRS, compile_to
+from .checks import scripts
+from .csp import policy
 from .compile.metadata import not_found_page
 from .compile.nav import to_mkdocs
 from .footer import footer_context
@@ -55,7 +58,10 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
         config.extra["office"] = footer_context(result.content.office)
         config.extra["not_found"] = not_found_page(result.content.office)  # overrides/404.html
         config.extra["feeds"] = result.compiled.news.feeds
-        config.extra["banner"] = result.compiled.news.banner
+        banner = result.compiled.news.banner
+        # The theme's templates do not autoescape: a news title is text, never markup.
+        config.extra["banner"] = {**banner, "title": escape(banner["title"])} if banner else None
+        config.extra["csp"] = policy(config.site_url)  # overrides/main.html
         latest = result.latest_update()
         if latest and "SOURCE_DATE_EPOCH" not in os.environ:
             # Dates come from the content, not the clock (DESIGN.md "Deterministic output").
@@ -88,6 +94,17 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
         for finding in report.findings:
             log.warning(for_staff(finding).format_text())
         log.info(f"Search index: {report.before} → {report.after}")
+
+    def on_post_page(self, output, page, config):
+        """The last line of defence: a page that would run a script the site does not ship
+        (an event handler, a javascript: link, an unknown inline script) is never written."""
+        problems = scripts.inspect(output, page.file.dest_uri, config.site_url)
+        if problems:
+            for finding in problems:
+                log.error(finding.format_text())
+            raise PluginError(f"{page.file.dest_uri} 含有不允許的程式碼（unsafe script），網站未建置；"
+                              "請依上列訊息找出來源並修正。")
+        return output
 
     def on_serve(self, server, config, builder):
         root = self._root(config)

@@ -37,6 +37,11 @@ def to_html(text: str) -> str:
         _CONVERTER.reset()
 
 
+def is_clean(text: str) -> bool:
+    """True when the text, rendered as Markdown, holds nothing outside the allow-list."""
+    return not any(mark in text for mark in _MARKUP_HINTS) or not htmlpolicy.violations(to_html(text))
+
+
 def _leaves(data, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
     if isinstance(data, dict):
         for key, value in data.items():
