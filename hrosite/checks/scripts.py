@@ -51,13 +51,13 @@ class _Inspector(HTMLParser):
         values = dict(attrs)
         for name, value in attrs:
             if name.startswith("on"):
-                self.add(f"<{tag}> 有事件處理屬性 {name}（inline event handler）",
+                self.add(f"網頁含有事件處理屬性（inline event handler）：<{tag} {name}>",
                          "網頁內容不能執行程式；找出產生這個屬性的來源並刪除")
             elif name in URL_ATTRIBUTES and value and bad_scheme(value):
-                self.add(f"<{tag} {name}> 使用 {bad_scheme(value)}: 網址（unsafe URL scheme）",
+                self.add(f"網頁含有不安全的網址（unsafe URL scheme）：<{tag} {name}=\"{bad_scheme(value)}:…\">",
                          "連結只能用 https:、http:、mailto:、tel: 或本站的相對路徑")
         if tag in FORBIDDEN:
-            self.add(f"不可出現 <{tag}>（embedded or base element）",
+            self.add(f"網頁含有不允許的元素（embedded or base element）：<{tag}>",
                      "不嵌入其他內容，也不改變頁面的基準網址；請改用一般連結")
         if tag == "meta" and (values.get("http-equiv") or "").lower() == "content-security-policy":
             self.has_csp = True
@@ -66,7 +66,7 @@ class _Inspector(HTMLParser):
             self.script_text = []
             src = values.get("src")
             if src is not None and not self._own_asset(src):
-                self.add(f"<script src=\"{src}\"> 不是本站 assets/ 內的檔案（foreign script）",
+                self.add(f"網頁載入本站 assets/ 以外的程式（foreign script）：{src}",
                          "只能載入網站本身 assets/ 資料夾提供的程式")
 
     handle_startendtag = handle_starttag
@@ -87,7 +87,7 @@ class _Inspector(HTMLParser):
         if kind == "application/json" and values.get("id") == "__config":
             return
         if text not in theme_scripts(self.site_url):
-            self.problems.append((line, col + 1, "不是佈景主題產生的內嵌程式（unknown inline script）：「"
+            self.problems.append((line, col + 1, "網頁含有不認得的內嵌程式（unknown inline script）：「"
                                   + text.strip()[:60] + "」",
                                   "網頁內容不能含 <script>；程式只能放在 assets/javascripts/"))
 
@@ -114,7 +114,7 @@ def inspect(html: str, page: str, site_url: str | None = None) -> list[Finding]:
                 for line, col, message, hint in inspector.problems]
     if not inspector.has_csp and "<html" in html[:500].lower():
         findings.append(Finding(page, 1, None, None,
-                                "頁面沒有 Content-Security-Policy（missing CSP meta tag）",
+                                "網頁沒有內容安全政策（missing CSP meta tag）",
                                 "overrides/main.html 的 site_meta 區塊要保留 CSP 的 <meta>", gate=GATE))
     return findings
 
@@ -131,7 +131,7 @@ def scan_site(site_dir: Path, site_url: str | None = None) -> list[Finding]:
             target = _resolve(site_dir, page, src, site_url)
             if target is not None and not target.is_file():
                 findings.append(Finding(page, None, None, None,
-                                        f"<script src=\"{src}\"> 指向不存在的檔案（missing script）",
+                                        f"網頁載入的程式檔不存在（missing script）：{src}",
                                         "重新建置網站（hrosite build）", gate=GATE))
     return findings
 
