@@ -89,7 +89,7 @@ class Violation:
         if self.what in ("<iframe>", "<object>", "<embed>"):
             return "不能嵌入其他網站的內容，請改用連結 [文字](https://…)"
         return ("請改用 Markdown，或只用允許的標籤：abbr、kbd、table、details/summary、br、"
-                "sub、sup、mark、time（見 CONTRIBUTING.zh-TW.md「可以寫的 HTML」）")
+                "sub、sup、mark、time（見 CONTRIBUTING.zh-TW.md 5.10「可以寫的 HTML 與連結」）")
 
 
 class _Finder(HTMLParser):

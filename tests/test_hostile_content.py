@@ -270,6 +270,7 @@ def test_scripts_gate_catches_a_planted_payload(built_site, tmp_path, payload, c
     col = len(head) - head.rfind("\n")
     page = tmp_path / "site" / "about" / "index.html"
     page.parent.mkdir(parents=True)
+    (tmp_path / "site" / "assets").symlink_to(built_site / "assets")  # the scripts it loads
     page.write_text(head + payload + marker + tail, encoding="utf-8")
     found = scripts.scan_site(tmp_path / "site", "http://127.0.0.1:8000/")
     assert [(f.file, f.line, f.col, f.message, f.gate) for f in found] == \
@@ -281,6 +282,7 @@ def test_scripts_gate_reports_a_page_without_the_csp(built_site, tmp_path):
     html = (built_site / "about/index.html").read_text(encoding="utf-8")
     page = tmp_path / "about" / "index.html"
     page.parent.mkdir(parents=True)
+    (tmp_path / "assets").symlink_to(built_site / "assets")
     page.write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html), encoding="utf-8")
     found = scripts.scan_site(tmp_path, "http://127.0.0.1:8000/")
     assert [(f.file, f.line, f.message) for f in found] == [
@@ -313,7 +315,6 @@ def test_no_csp_violation_and_search_navigation_palette_work(built_site):
             tab.goto(f"{root}/{rel.removesuffix('index.html')}", wait_until="networkidle")
             assert tab.evaluate("window.__csp") == [], rel
         tab.goto(f"{root}/", wait_until="networkidle")
-        tab.click("label[for=__search]")
         tab.fill("input[data-md-component=search-query]", "出生")
         tab.wait_for_selector(".md-search-result__item", timeout=20000)
         assert tab.locator(".md-search-result__item").count() > 0
@@ -321,7 +322,8 @@ def test_no_csp_violation_and_search_navigation_palette_work(built_site):
         before = tab.evaluate("document.body.getAttribute('data-md-color-scheme')")
         tab.locator("form[data-md-component=palette] label:visible").first.click()
         after = tab.evaluate("document.body.getAttribute('data-md-color-scheme')")
-        tab.locator("nav.md-nav a[href]").filter(has_text="常見問答").first.click()
+        tab.locator(".hro-footer__links a").filter(has_text="網站導覽").click()
+        tab.wait_for_url("**/sitemap/")
         tab.wait_for_load_state("networkidle")
         kept = tab.evaluate("document.body.getAttribute('data-md-color-scheme')")
         assert before != after == kept

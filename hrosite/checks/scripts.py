@@ -128,7 +128,7 @@ def scan_site(site_dir: Path, site_url: str | None = None) -> list[Finding]:
         html = path.read_text(encoding="utf-8", errors="replace")
         findings += inspect(html, page, site_url)
         for src in re.findall(r"<script\b[^>]*\bsrc=\"([^\"]+)\"", html):
-            target = _resolve(site_dir, page, src, site_url)
+            target = _resolve(site_dir, page, src, site_url)  # None: reported as foreign
             if target is not None and not target.is_file():
                 findings.append(Finding(page, None, None, None,
                                         f"網頁載入的程式檔不存在（missing script）：{src}",
@@ -137,10 +137,15 @@ def scan_site(site_dir: Path, site_url: str | None = None) -> list[Finding]:
 
 
 def _resolve(site_dir: Path, page: str, src: str, site_url: str | None) -> Path | None:
+    """The file an own-asset script src names; None when it is not under assets/."""
     parts = urlsplit(src)
     if parts.scheme or parts.netloc:
         return None
     if src.startswith("/"):
         base = urlsplit(site_url or "/").path or "/"
-        return site_dir / unquote(parts.path[len(base):]) if parts.path.startswith(base) else None
-    return site_dir / posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
+        if not parts.path.startswith(base):
+            return None
+        path = posixpath.normpath(unquote(parts.path[len(base):]))
+    else:
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
+    return site_dir / path if path.startswith("assets/") else None
