@@ -21,6 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from .build import SOURCE_DIRS, compile_to
 from .checks import scripts
 from .csp import policy
+from .findings import Finding
 from .compile.metadata import not_found_page
 from .compile.nav import to_mkdocs
 from .footer import footer_context
@@ -99,6 +100,10 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
         """The last line of defence: a page that would run a script the site does not ship
         (an event handler, a javascript: link, an unknown inline script) is never written."""
         problems = scripts.inspect(output, page.file.dest_uri, config.site_url)
+        if "{{" in (page.content or "") or "{%" in (page.content or ""):
+            problems.append(Finding(page.file.dest_uri, None, None, None,
+                                    "頁面留有未替換的大括號（template expression）「{{」",
+                                    "找出來源檔中的 {{ … }}，改成 {{ office.phone }} 這類欄位或全形「｛｛」"))
         if problems:
             for finding in problems:
                 log.error(finding.format_text())

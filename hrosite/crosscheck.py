@@ -33,7 +33,7 @@ def _unknown(kind: str, value: str, known: list[str], where: str) -> tuple[str, 
 
 def _office_fields(content: "SiteContent") -> list[Finding]:
     """`{{ office.x }}` in a page must be a plain name the page can cite: reported at its line."""
-    from .compile.cite import findings  # imported here: compile imports the content model
+    from .cite import findings
     from .compile.pages import known_names
 
     names = known_names(content.office)

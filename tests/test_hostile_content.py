@@ -110,6 +110,45 @@ def test_unknown_name_points_at_the_name(example, name):
     assert line.startswith(f"{where}: 引用了不存在的欄位「{name}」（undefined）（建議：")
 
 
+# ── {{ office.x }} in YAML text fields ────────────────────────────────────────────────────
+
+def test_office_fields_are_cited_in_yaml_text_fields(example, tmp_path):
+    from hrosite.build import compile_to
+
+    replace(example / "faq/death.yml", "下列的人可以申請死亡登記：", "下列的人可以申請死亡登記（{{ office.short_name }}）：")
+    replace(example / "content/news/website-trial.md", "本所網站開始試營運，提供", "{{ office.name }}網站開始試營運，提供")
+    result = compile_to(example, tmp_path / "docs")
+    assert result.ok, [f.format_text() for f in result.findings]
+    assert "下列的人可以申請死亡登記（鹽埕區戶政事務所）：" in (tmp_path / "docs/faq/death.md").read_text("utf-8")
+    assert "高雄市鹽埕區戶政事務所網站開始試營運" in (tmp_path / "docs/news/website-trial.md").read_text("utf-8")
+    assert "{{" not in "".join(p.read_text("utf-8") for p in (tmp_path / "docs").rglob("*.md"))
+
+
+def test_unknown_office_field_in_a_faq_answer(example):
+    replace(example / "faq/death.yml", "下列的人可以申請死亡登記：", "下列的人可以申請死亡登記（{{ office.fone }}）：")
+    where = spot(example, "faq/death.yml", "office.fone")
+    assert errors_of(example) == [
+        f"{where}: entries 第 1 項的 answer: 引用了不存在的欄位「office.fone」（undefined）"
+        "（建議：是不是要寫 office.phone？）"]
+
+
+def test_expression_in_a_procedure_step(example):
+    rel = "content/procedures/birth-registration.yml"
+    replace(example / rel, "text: 請依下方清單備齊文件。", "text: 請依下方清單備齊文件{{ 1/0 }}。")
+    where = spot(example, rel, "{{ 1/0 }}")
+    assert errors_of(example) == [
+        f"{where}: steps 第 2 項的 text: 「{{{{ 1/0 }}}}」不是可以引用的欄位（template expression）："
+        "大括號裡只能寫欄位名稱，不能運算、呼叫或寫 {% %} 指令" + CALL_HINT]
+
+
+def test_no_citation_in_site_yml(example):
+    replace(example / "site.yml", "short_name: 鹽埕區戶政事務所", "short_name: 鹽埕區{{ office.name }}")
+    where = spot(example, "site.yml", "office.name")
+    assert errors_of(example) == [
+        f"{where}: short_name: 這個檔案不能用大括號引用欄位（template expression）：「office.name」"
+        "（建議：直接寫出文字；要顯示大括號本身，請改用全形「｛｛」）"]
+
+
 # ── 2. HTML staff may write ───────────────────────────────────────────────────────────────
 
 def test_script_in_a_faq_answer(example):

@@ -7,7 +7,7 @@ from markupsafe import escape
 from ..findings import Finding
 from ..model.page import Page
 from ..model.site import Office, shown
-from .cite import findings as cite_findings, substitute
+from ..cite import findings as cite_findings, substitute
 from .metadata import meta_tags
 from .output import Output
 from .snippets import contact_table
