@@ -79,6 +79,7 @@ def test_staff_guide_explains_every_check_message_the_tool_prints():
 PAGE = """<!doctype html>
 <html lang="zh-TW">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; object-src 'none'">
 <title>{title} - 範例區戶政事務所</title>
 <link rel="canonical" href="https://www.example.gov.tw/{path}"></head>
 <body><main><h1>{title}</h1><p>{body}</p></main></body>

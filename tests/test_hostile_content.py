@@ -226,7 +226,7 @@ def test_empty_procedure_title(example):
 
 # ── Forced past validation: the compile step and the build still keep script out ──────────
 
-FORCE = ("import sys, hrosite.content as c; c.staff_html = lambda root: []; "
+FORCE = ("import sys, hrosite.content as c; c.staff_html = lambda root, names=None: []; "
          "from mkdocs.__main__ import cli; sys.argv = ['mkdocs', 'build', '--clean', '-q']; cli()")
 
 
