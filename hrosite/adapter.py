@@ -20,10 +20,10 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from .build import SOURCE_DIRS, compile_to
 from .checks import scripts
-from .csp import policy
-from .findings import Finding
 from .compile.metadata import not_found_page
 from .compile.nav import to_mkdocs
+from .csp import policy
+from .findings import Finding
 from .footer import footer_context
 from .sources import for_staff
 from . import search
@@ -98,7 +98,8 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
 
     def on_post_page(self, output, page, config):
         """The last line of defence: a page that would run a script the site does not ship
-        (an event handler, a javascript: link, an unknown inline script) is never written."""
+        (an event handler, a javascript: link, an unknown inline script) or that still shows a
+        `{{`, is never written."""
         problems = scripts.inspect(output, page.file.dest_uri, config.site_url)
         if "{{" in (page.content or "") or "{%" in (page.content or ""):
             problems.append(Finding(page.file.dest_uri, None, None, None,
@@ -107,8 +108,8 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
         if problems:
             for finding in problems:
                 log.error(finding.format_text())
-            raise PluginError(f"{page.file.dest_uri} 含有不允許的程式碼（unsafe script），網站未建置；"
-                              "請依上列訊息找出來源並修正。")
+            raise PluginError(f"{page.file.dest_uri} 含有不允許的程式碼或未替換的大括號（unsafe content），"
+                              "網站未建置；請依上列訊息找出來源並修正。")
         return output
 
     def on_serve(self, server, config, builder):

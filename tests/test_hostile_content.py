@@ -248,6 +248,16 @@ def test_forced_build_with_script_in_a_faq_answer_writes_no_such_page(example):
 
 
 @pytest.mark.slow
+def test_forced_build_with_an_unknown_citation_fails_instead_of_showing_braces(example):
+    replace(example / "faq/death.yml", "下列的人可以申請死亡登記：", "下列的人可以申請死亡登記（{{ office.fone }}）：")
+    result = forced_build(example)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in output, output
+    assert "faq/death/index.html: 頁面留有未替換的大括號（template expression）「{{」" in output, output
+    assert not (example / "build/site/faq/death/index.html").exists()
+
+
+@pytest.mark.slow
 def test_forced_build_escapes_office_facts_everywhere(example):
     replace(example / "site.yml", "name: 高雄市鹽埕區戶政事務所",
             'name: 高雄市鹽埕區戶政事務所<span onmouseover="alert(1)">!</span>')

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from markupsafe import escape
 
+from ..cite import findings as cite_findings, substitute
 from ..findings import Finding
 from ..model.page import Page
 from ..model.site import Office, shown
-from ..cite import findings as cite_findings, substitute
 from .metadata import meta_tags
 from .output import Output
 from .snippets import contact_table
