@@ -12,6 +12,7 @@ import logging
 import os
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -19,8 +20,11 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from .build import SOURCE_DIRS, compile_to
 from .compile.home import search_fallback
+from .checks import scripts
 from .compile.metadata import not_found_page
 from .compile.nav import to_mkdocs
+from .csp import policy
+from .findings import Finding
 from .footer import footer_context
 from .sources import for_staff
 from . import search
@@ -65,7 +69,10 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
         config.extra["office"] = footer_context(result.content.office)
         config.extra["not_found"] = not_found_page(result.content.office)  # overrides/404.html
         config.extra["feeds"] = result.compiled.news.feeds
-        config.extra["banner"] = result.compiled.news.banner
+        banner = result.compiled.news.banner
+        # The theme's templates do not autoescape: a news title is text, never markup.
+        config.extra["banner"] = {**banner, "title": escape(banner["title"])} if banner else None
+        config.extra["csp"] = policy(config.site_url)  # overrides/main.html
         config.extra["search_fallback"] = search_fallback(  # overrides/partials/search.html
             result.content, set(result.compiled.output.pages))
         latest = result.latest_update()
@@ -100,6 +107,22 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
         for finding in report.findings:
             log.warning(for_staff(finding).format_text())
         log.info(f"Search index: {report.before} → {report.after}")
+
+    def on_post_page(self, output, page, config):
+        """The last line of defence: a page that would run a script the site does not ship
+        (an event handler, a javascript: link, an unknown inline script) or that still shows a
+        `{{`, is never written."""
+        problems = scripts.inspect(output, page.file.dest_uri, config.site_url)
+        if "{{" in (page.content or "") or "{%" in (page.content or ""):
+            problems.append(Finding(page.file.dest_uri, None, None, None,
+                                    "頁面留有未替換的大括號（template expression）「{{」",
+                                    "找出來源檔中的 {{ … }}，改成 {{ office.phone }} 這類欄位或全形「｛｛」"))
+        if problems:
+            for finding in problems:
+                log.error(finding.format_text())
+            raise PluginError(f"{page.file.dest_uri} 含有不允許的程式碼或未替換的大括號（unsafe content），"
+                              "網站未建置；請依上列訊息找出來源並修正。")
+        return output
 
     def on_serve(self, server, config, builder):
         """Watch the sources, not build/docs: the compile step writes build/docs during a build,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .cite import cite_all, substitute
 from .crosscheck import cross_check
 from .findings import Finding
 from .model.disclosure import load_disclosures
@@ -17,6 +18,7 @@ from .model.procedure import Procedure, load_procedures
 from .model.site import Office, load_office
 from .model.stats import StatsData, load_stats
 from .sources import Document, stems
+from .staffhtml import check_sources as staff_html
 
 
 @dataclass
@@ -86,9 +88,13 @@ def _declared_ids(doc: Document | None, key: str) -> set[str]:
 
 def load_site(root: Path) -> tuple[SiteContent | None, list[Finding]]:
     """All sources, all problems at once; None when the office itself cannot be loaded."""
+    from .compile.pages import office_names  # here: the compile package imports this module
+
     findings: list[Finding] = misnamed_files(root)
     office, problems = load_office(root)
     findings += problems
+    names = office_names(office) if office is not None else None
+    findings += staff_html(root, names)
     pages, problems = load_pages(root)
     findings += problems
     procedures, problems = load_procedures(root)
@@ -105,6 +111,12 @@ def load_site(root: Path) -> tuple[SiteContent | None, list[Finding]]:
         return None, findings
     stats, problems = load_stats(root, office)
     findings += problems
+    # {{ office.x }} in text fields, as in page bodies; anything else was reported above.
+    procedures = [(cite_all(p, names), d) for p, d in procedures]
+    faq = [(cite_all(f, names), d) for f, d in faq]
+    forms = [(cite_all(f, names), files) for f, files in forms]
+    disclosures = [replace(d, entry=cite_all(d.entry, names)) for d in disclosures]
+    news = [replace(n, meta=cite_all(n.meta, names), body=substitute(n.body, names)) for n in news]
     content = SiteContent(
         root, office, pages,
         procedures=[p for p, _ in procedures],

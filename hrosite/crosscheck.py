@@ -5,8 +5,6 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING
 
-import jinja2
-
 from .findings import Finding
 from .model.disclosure import disclosure_cross_check
 
@@ -34,26 +32,12 @@ def _unknown(kind: str, value: str, known: list[str], where: str) -> tuple[str, 
 
 
 def _office_fields(content: "SiteContent") -> list[Finding]:
-    """`{{ office.x }}` in a page must name a field the page can cite: reported at its line."""
-    from .compile.pages import OfficeView  # imported here: compile imports the content model
+    """`{{ office.x }}` in a page must be a plain name the page can cite: reported at its line."""
+    from .cite import findings
+    from .compile.pages import known_names
 
-    known = sorted(vars(OfficeView(content.office)))
-    findings = []
-    for page in content.pages:
-        try:
-            tree = jinja2.Environment().parse(page.body)
-        except jinja2.TemplateSyntaxError:
-            continue  # the compile step reports it at its line
-        lines = page.body.split("\n")
-        before = page.body_line - 1  # template line 1 is the body's first line
-        for node in tree.find_all(jinja2.nodes.Getattr):
-            if isinstance(node.node, jinja2.nodes.Name) and node.node.name == "office" \
-                    and node.attr not in known:
-                col = lines[node.lineno - 1].find(f"office.{node.attr}") + 1
-                findings.append(Finding(page.rel, before + node.lineno, col or None, None,
-                                        f"引用了不存在的欄位「office.{node.attr}」（undefined）",
-                                        _suggest(node.attr, known, prefix="office.")))
-    return findings
+    names = known_names(content.office)
+    return [f for page in content.pages for f in findings(page.body, names, page.rel, page.body_line)]
 
 
 def _top_tasks(content: "SiteContent", procedure_ids: list[str]) -> list[Finding]:

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from markupsafe import escape
+
 from .compile.snippets import contact_rows
 from .model.site import Office
 
 
 def footer_context(office: Office) -> dict:
-    """Rows of label, value and, for a confirmed e-mail or website, a link target."""
+    """Rows of label, value and, for a confirmed e-mail or website, a link target.
+
+    site.yml facts are plain text: escaped here, because the theme's templates do not autoescape.
+    """
     c = office.contact
     links = {"電子郵件": f"mailto:{c.email}" if c.email else None, "網址": c.website}
     return {
-        "name": office.name,
-        "name_en": office.name_en,
+        "name": escape(office.name),
+        "name_en": escape(office.name_en),
         "rows": [{"label": label, "value": value, "href": links.get(label)}
                  for label, value in contact_rows(office) if label not in ("機關名稱", "上級機關")],
     }

@@ -28,6 +28,7 @@ GATE_LABELS = {
     "accessibility": "無障礙",
     "privacy": "個人資料",
     "self-contained": "不連外部主機",
+    "scripts": "不執行網站以外的程式",
     "layout": "版面（RWD）",
     "wcag22": "無障礙（WCAG 2.2）",
     "freshness": "資料時效",

@@ -57,6 +57,10 @@ GUIDE_MESSAGES = [
     "載入外部網站資源（third-party host）", "連結到非開放格式文件（office format）",
     "頁面需要水平捲動", "文字被截斷", "已超過檢視期限", "但網站仍顯示",
     "待確認的資料（placeholder）", "檢查程式無法完成（gate crashed）",
+    "網頁含有事件處理屬性（inline event handler）", "網頁含有不安全的網址（unsafe URL scheme）",
+    "網頁含有不認得的內嵌程式（unknown inline script）", "網頁載入本站 assets/ 以外的程式（foreign script）",
+    "網頁載入的程式檔不存在（missing script）", "網頁含有不允許的元素（embedded or base element）",
+    "網頁沒有內容安全政策（missing CSP meta tag）",
 ]
 
 
@@ -97,6 +101,7 @@ def test_a_message_only_in_a_comment_or_docstring_is_not_printed(tmp_path):
 PAGE = """<!doctype html>
 <html lang="zh-TW">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; object-src 'none'">
 <title>{title} - 範例區戶政事務所</title>
 <link rel="canonical" href="https://www.example.gov.tw/{path}"></head>
 <body><main><h1>{title}</h1><p>{body}</p></main></body>

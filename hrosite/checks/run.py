@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..findings import Finding
 from ..model.site import load_office
-from . import accessibility, layout, links, placeholders, privacy, selfcontained
+from . import accessibility, layout, links, placeholders, privacy, scripts, selfcontained
 from .serve import serve
 
 SOURCE_PATHS = ("site.yml", "content", "faq", "forms/forms.yml", "forms/files", "stats")
@@ -87,6 +87,7 @@ def run_checks(root: Path, site_dir: Path, reports_dir: Path, *, quick: bool = F
     run.gate("privacy", privacy_findings, root, site_dir)
     run.gate("placeholders", placeholders.scan_placeholders, source_paths(root), root)
     run.site_url = published_url(site_dir)
+    run.gate("scripts", scripts.scan_site, site_dir, run.site_url)
     run.gate("links", links.check_links, site_dir, external=external, allow_hosts=allow_hosts,
              ignore_prefixes=[run.site_url] if run.site_url else [])
     run.gate("accessibility", accessibility.check_accessibility, site_dir, run.pages)

@@ -6,6 +6,9 @@ import html
 import re
 
 import markdown
+from markupsafe import Markup
+
+from .. import htmlpolicy
 
 _TAGS = re.compile(r"<[^>]+>")
 # One converter, reset between fields: building a Markdown instance costs more than a short
@@ -13,22 +16,27 @@ _TAGS = re.compile(r"<[^>]+>")
 _CONVERTER = markdown.Markdown(extensions=["attr_list"])
 
 
-def md_block(text: str | None) -> str:
-    """Markdown → HTML for a field shown inside generated HTML (tables, lists)."""
+def md_block(text: str | None) -> Markup:
+    """Markdown → HTML for a field shown inside generated HTML (tables, lists).
+
+    The result holds only the staff allow-list (htmlpolicy): validation reports anything else at
+    its source, and should a field slip past it, the sanitiser removes it here.
+    """
     if not text:
-        return ""
+        return Markup("")
     try:
-        return _CONVERTER.convert(text)
+        rendered = _CONVERTER.convert(text)
     finally:
         _CONVERTER.reset()
+    return Markup(htmlpolicy.clean(rendered) if htmlpolicy.violations(rendered) else rendered)
 
 
-def md_inline(text: str | None) -> str:
+def md_inline(text: str | None) -> Markup:
     """Markdown → HTML without the wrapping paragraph, for one-line fields."""
-    rendered = md_block(text).strip()
+    rendered = str(md_block(text)).strip()
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
-    return rendered
+    return Markup(rendered)
 
 
 def plain(text: str | None) -> str:

@@ -1,9 +1,10 @@
-"""Hand-written pages: render their Markdown through Jinja so they can cite site.yml."""
+"""Hand-written pages: their Markdown may cite site.yml facts as {{ office.phone }} (see cite.py)."""
 
 from __future__ import annotations
 
-import jinja2
+from markupsafe import escape
 
+from ..cite import findings as cite_findings, substitute
 from ..findings import Finding
 from ..model.page import Page
 from ..model.site import Office, shown
@@ -11,53 +12,47 @@ from .metadata import meta_tags
 from .output import Output
 from .snippets import contact_table
 
-
-class OfficeView:
-    """What a page may write as {{ office.x }}: every value already shown or 待確認."""
-
-    def __init__(self, office: Office):
-        c = office.contact
-        self.name = office.name
-        self.short_name = office.short_name
-        self.name_en = office.name_en
-        self.parent_agency = office.parent_agency
-        self.district = office.district
-        self.address = shown(c.address)
-        self.postal_code = shown(c.postal_code)
-        self.phone = shown(c.phone)
-        self.fax = shown(c.fax)
-        self.email = shown(c.email)
-        self.website = shown(c.website)
-        self.hours = shown(c.hours)
-        self.transport = shown(c.transport)
-        self.booking = shown(c.booking)
-        self.case_status = shown(c.case_status)
-        self.mailbox = shown(c.mailbox)
-        self.contact_table = contact_table(office)
+# Names the compile step fills in for the home page (generated Markdown, not staff text).
+GENERATED = ("home_links", "home_news", "top_tasks", "search_form")
 
 
-def render_body(page: Page, context: dict) -> tuple[str | None, list[Finding]]:
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False,
-                             keep_trailing_newline=True)
-    try:
-        return env.from_string(page.body).render(**context), []
-    except jinja2.TemplateSyntaxError as exc:
-        return None, [Finding(page.rel, page.body_line + (exc.lineno or 1) - 1, None, None,
-                              f"樣板語法錯誤（template syntax）：{exc.message}",
-                              "{{ }} 內只能寫 office.phone 這類欄位名稱")]
-    except jinja2.UndefinedError as exc:
-        return None, [Finding(page.rel, None, None, None,
-                              f"引用了不存在的欄位（undefined）：{exc.message}",
-                              "可用 office.name、office.address、office.phone、office.fax、"
-                              "office.email、office.hours、office.contact_table")]
+def office_names(office: Office) -> dict[str, str]:
+    """What a page may write as {{ office.x }}: every value already shown or 待確認.
+
+    Office facts are plain text, so they are HTML-escaped here: a `<` in site.yml stays a `<`
+    on the page and never becomes markup. contact_table is HTML built from escaped values.
+    """
+    c = office.contact
+    facts = {
+        "name": office.name, "short_name": office.short_name, "name_en": office.name_en,
+        "parent_agency": office.parent_agency, "district": office.district,
+        "address": shown(c.address), "postal_code": shown(c.postal_code), "phone": shown(c.phone),
+        "fax": shown(c.fax), "email": shown(c.email), "website": shown(c.website),
+        "hours": shown(c.hours), "transport": shown(c.transport),
+        "booking": shown(c.booking), "case_status": shown(c.case_status),
+        "mailbox": shown(c.mailbox),
+    }
+    names = {f"office.{key}": str(escape(value or "")) for key, value in facts.items()}
+    names["office.contact_table"] = contact_table(office)
+    return names
+
+
+def known_names(office: Office) -> dict[str, str]:
+    """Every name a page body may cite (values of the generated ones are filled at compile time)."""
+    return {**office_names(office), **{name: "" for name in GENERATED}}
+
+
+def render_body(page: Page, names: dict[str, str]) -> tuple[str | None, list[Finding]]:
+    problems = cite_findings(page.body, names, page.rel, page.body_line)
+    return (None, problems) if problems else (substitute(page.body, names), [])
 
 
 def compile_pages(pages: list[Page], office: Office, out: Output,
                   extra_context: dict) -> list[Finding]:
     findings: list[Finding] = []
-    context = {"office": OfficeView(office), **extra_context}
+    names = {**office_names(office), **extra_context}
     for page in pages:
-        body, problems = render_body(page, context)
+        body, problems = render_body(page, names)
         findings += problems
         if body is None:
             continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from ..content import SiteContent
 from ..model.procedure import Procedure
 from ..svg.flowchart import FlowDecision, FlowStep, flowchart_svg
@@ -31,7 +33,7 @@ def flowchart_for(procedure: Procedure) -> str:
              for s in procedure.steps]
     desc = f"{procedure.title}共 {len(steps)} 個步驟：" + "；".join(
         f"{n}. {s.title}" for n, s in enumerate(procedure.steps, 1)) + "。"
-    return flowchart_svg(steps, f"{procedure.title}流程圖", desc, svg_id=f"flow-{procedure.id}")
+    return Markup(flowchart_svg(steps, f"{procedure.title}流程圖", desc, svg_id=f"flow-{procedure.id}"))
 
 
 def steps_markdown(procedure: Procedure) -> str:

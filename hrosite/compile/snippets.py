@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from markupsafe import escape
+
 from ..model.site import Office, shown
 
 
@@ -22,9 +24,9 @@ def contact_rows(office: Office) -> list[tuple[str, str]]:
 
 
 def contact_table(office: Office, caption: str = "聯絡資訊") -> str:
-    """An accessible two-column table (row headers) of the §7 item 3 contact facts."""
+    """An accessible two-column table (row headers) of the §7 item 3 contact facts (escaped text)."""
     rows = "\n".join(
-        f'<tr><th scope="row">{label}</th><td>{value}</td></tr>'
+        f'<tr><th scope="row">{label}</th><td>{escape(value)}</td></tr>'
         for label, value in contact_rows(office))
     return (f'<table class="hro-contact">\n<caption>{caption}</caption>\n'
             f"<tbody>\n{rows}\n</tbody>\n</table>\n")

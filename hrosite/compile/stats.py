@@ -11,6 +11,8 @@ them. Links sit outside the HTML tables: MkDocs rewrites .md links in Markdown o
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from ..content import SiteContent
 from ..model.site import Office, Village, shown
 from ..model.stats import Chart, Dataset, DatasetSpec
@@ -102,7 +104,7 @@ def chart_block(svg_id: str, place: str, spec: DatasetSpec, chart: Chart,
     svg = line_chart_svg(x_labels, lines, title=title, desc=desc,
                          y_label=_y_label(spec, chart.columns, prefix), x_label=x_label,
                          svg_id=svg_id)
-    return h.figure(svg, f"{title}。圖中的數字列在所附表格。", table, note)
+    return Markup(h.figure(svg, f"{title}。圖中的數字列在所附表格。", table, note))
 
 
 def latest_table(place: str, spec: DatasetSpec, series: dict[Month, dict[str, int]],
@@ -118,7 +120,7 @@ def latest_table(place: str, spec: DatasetSpec, series: dict[Month, dict[str, in
         table.add(col.title, [series[latest][name],
                               change_text(month_change, col.unit or "", percent),
                               change_text(year_change, col.unit or "", percent)])
-    return table.html()
+    return Markup(table.html())
 
 
 def monthly_details(place: str, spec: DatasetSpec, series: dict[Month, dict[str, int]]) -> str:
@@ -127,7 +129,7 @@ def monthly_details(place: str, spec: DatasetSpec, series: dict[Month, dict[str,
                     ["統計年月", *[_heading(spec, c) for c in spec.measures]])
     for m in months:
         table.add(m.label, [series[m][c] for c in spec.measures])
-    return h.details(f"每月數字（共 {len(months)} 個月）", table)
+    return Markup(h.details(f"每月數字（共 {len(months)} 個月）", table))
 
 
 def _downloads(ds: Dataset, files: dict[str, bytes], from_page: str) -> list[dict]:
@@ -250,7 +252,7 @@ def _village_table_page(out: Output, office: Office, datasets: list[Dataset], up
             table.add(village.name, [row.values[c] if row else "無資料" for c in spec.measures])
         totals = district_series([r for r in ds.rows if r.month == latest], spec.measures)[latest]
         table.add("全區合計", [totals[c] for c in spec.measures], foot=True)
-        parts.append({"spec": spec, "latest": latest, "count": len(valid), "table": table.html(),
+        parts.append({"spec": spec, "latest": latest, "count": len(valid), "table": Markup(table.html()),
                       "dataset_page": page_url(dataset_path(spec), VILLAGES)})
     body = render("stats-villages.md.j2", parts=parts, place=office.district,
                   village_links=_links(office.villages, VILLAGES), index=page_url(INDEX, VILLAGES))
@@ -340,7 +342,8 @@ def _dataset_page(out: Output, office: Office, ds: Dataset, files: dict[str, byt
                   readme={"href": page_url(readme, path), "size": size_text(len(files[readme]))},
                   attribution=[line.replace(licence_url, f"<{licence_url}>")
                                for line in attribution(ds)],
-                  metadata=meta.html(), fields=fields.html(), resources=resources.html(),
+                  metadata=Markup(meta.html()), fields=Markup(fields.html()),
+                  resources=Markup(resources.html()),
                   index=page_url(INDEX, path),
                   villages_page=page_url(VILLAGES, path))
     _add(out, office, path, f"開放資料：{spec.title}", spec.updated, body,

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from ..findings import Finding
 from ..sources import load_yaml_file
 from .validation import ID_PATTERN, Strict, validate
+
+# A heading or a step must say something: '' or spaces would build a page with an empty heading.
+Heading = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 class Deadline(Strict):
@@ -28,7 +31,7 @@ class DocumentItem(Strict):
 
 
 class DocumentGroup(Strict):
-    title: str
+    title: Heading
     kind: Literal["required", "optional", "choice"]
     items: list[DocumentItem] = Field(min_length=1)
 
@@ -48,7 +51,7 @@ class Decision(Strict):
 
 class Step(Strict):
     id: str = Field(pattern=ID_PATTERN)
-    title: str
+    title: Heading
     text: str | None = None
     logic: Literal["and", "or"] = "and"
     decision: Decision | None = None
@@ -80,10 +83,10 @@ class OnlineService(Strict):
 
 class Procedure(Strict):
     id: str = Field(pattern=ID_PATTERN)
-    title: str
+    title: Heading
     category: str
     order: int = 100   # place within its category (smaller first); ties keep the file-name order
-    summary: str
+    summary: Heading
     applicants: list[str] = Field(min_length=1)
     where: str
     deadline: Deadline | None = None

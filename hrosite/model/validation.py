@@ -103,7 +103,7 @@ def _message(error: dict, model: type[BaseModel], loc: tuple,
     if kind == "too_long":
         return f"項目太多（too long），最多 {ctx.get('max_length')} 項", None
     if kind == "string_too_short":
-        return "不可為空白（empty）", None
+        return "不可為空白（empty）", "請寫上文字內容，不可只有空白或 ''"
     if kind in ("greater_than_equal", "greater_than"):
         limit = ctx.get("ge", ctx.get("gt"))
         return f"數值太小（too small）{found}，不可小於 {limit}", None
