@@ -41,9 +41,11 @@ def docs_dir(path: str = "build/docs") -> str:
 def apply_identity(config, office) -> None:
     """The office's name, description and © come from site.yml only, so that another office
     adopts the generator by editing content: mkdocs.yml holds engine settings."""
-    config.site_name = office.name
-    config.site_description = office.description
-    config.copyright = f"© {office.name}"
+    # Markup, escaped once: the theme prints these without autoescaping, and a `|e` on Markup
+    # does not escape it again. Office facts are text, never markup.
+    config.site_name = escape(office.name)
+    config.site_description = escape(office.description)
+    config.copyright = escape(f"© {office.name}")
 
 
 class HroSiteConfig(Config):
