@@ -57,6 +57,7 @@ GUIDE_MESSAGES = [
     "載入外部網站資源（third-party host）", "連結到非開放格式文件（office format）",
     "頁面需要水平捲動", "文字被截斷", "已超過檢視期限", "但網站仍顯示",
     "待確認的資料（placeholder）", "檢查程式無法完成（gate crashed）",
+    "（badge expired）", "這不是內容錯誤", "在每頁共用的區塊（頁首、選單、頁尾）",
 ]
 
 
