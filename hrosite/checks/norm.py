@@ -111,7 +111,7 @@ def check_html(page: str, text: str) -> list[Finding]:
     for area in soup.find_all("area"):
         if area.has_attr("href") and not area.get("alt", "").strip():
             report("HM1110101C", area)
-    for element in soup.find_all(["a", "button", "span", "p", "li", "td"]):
+    for element in soup.find_all(["a", "button", "span"]):
         _symbols_only(element, report)
     for image in soup.find_all("input", type=lambda t: (t or "").lower() == "image"):
         if not image.get("alt", "").strip():
@@ -147,7 +147,7 @@ def check_html(page: str, text: str) -> list[Finding]:
             report("HM1410201C", frame)
     _other_language(soup, report)
     for styled in soup.find_all(style=True):
-        for unit, value in _absolute_font_sizes(tinycss2.parse_blocks_contents(styled["style"])):
+        for _, value in _absolute_font_sizes(tinycss2.parse_blocks_contents(styled["style"])):
             report("CS2140401C", styled, f"style 屬性 font-size: {value}")
     for style in soup.find_all("style"):
         out += check_css(page, style.get_text(), line_offset=(style.sourceline or 1) - 1)
@@ -173,7 +173,7 @@ def _font_declarations(rule, prefix: str = ""):
         selector = prefix + tinycss2.serialize(rule.prelude).strip()
         for decl in tinycss2.parse_blocks_contents(rule.content, skip_comments=True,
                                                    skip_whitespace=True):
-            for unit, value in _absolute_font_sizes([decl]):
+            for _, value in _absolute_font_sizes([decl]):
                 yield selector, decl.source_line, decl.source_column, value
     elif rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword in (
             "media", "supports", "layer", "container", "document"):
@@ -314,7 +314,8 @@ def _other_language(soup, report) -> None:
 
 
 def _symbols_only(element: Tag, report) -> None:
-    """A link, button or short text whose whole content is symbols, with no text equivalent."""
+    """A link, button or span whose whole content is symbols (e.g. ":::", "→"), with no text
+    equivalent. Table cells and paragraphs are left alone: "-" in a cell means "no data"."""
     text = _text(element)
     if not text or any(unicodedata.category(ch)[0] in "LN" for ch in text):
         return
