@@ -27,6 +27,7 @@ from .csp import policy
 from .findings import Finding
 from .footer import footer_context
 from .sources import for_staff
+from .tables import wrap_tables
 from . import search
 
 log = logging.getLogger("mkdocs.plugins.hrosite")
@@ -99,6 +100,10 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
         plugin.config.jieba_dict = str(setup.dictionary)
         plugin.config.jieba_dict_user = str(setup.user_dictionary)
         self.search_setup = setup
+
+    def on_page_content(self, html, page, config, files):
+        """Tables scroll in a named box the keyboard can reach (hrosite/tables.py)."""
+        return wrap_tables(html)
 
     @event_priority(-100)  # after the search plugin has written search/search_index.json
     def on_post_build(self, config):

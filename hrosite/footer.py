@@ -20,4 +20,15 @@ def footer_context(office: Office) -> dict:
         "name_en": escape(office.name_en),
         "rows": [{"label": label, "value": value, "href": links.get(label)}
                  for label, value in contact_rows(office) if label not in ("機關名稱", "上級機關")],
+        "badge": badge_context(office),
     }
+
+
+def badge_context(office: Office) -> dict | None:
+    """The 無障礙標章 for the home page's footer, or None while the office has none."""
+    badge = office.badge
+    if not badge.present():
+        return None
+    return {"href": badge.href, "src": badge.site_path(),
+            "alt": f"無障礙標章：通過 {badge.level} 等級檢測（{badge.level} accessibility badge）"}
+

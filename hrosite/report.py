@@ -31,12 +31,14 @@ GATE_LABELS = {
     "scripts": "不執行網站以外的程式",
     "layout": "版面（RWD）",
     "wcag22": "無障礙（WCAG 2.2）",
+    "norm": "網站無障礙規範 115.11",
     "freshness": "資料時效",
     "placeholders": "待確認事項",
     "completeness": "政府資訊公開完整性",
 }
 
 REPEATED_IN = 3        # files sharing one finding before it is listed once
+BY_CODE = {"norm"}     # gates whose findings are listed by their code (field), not by file
 MAX_PLACES_SHOWN = 12  # places named for such a finding; the JSON has them all
 
 TEMPLATE = """<!doctype html>
@@ -116,13 +118,15 @@ figure img { max-width: 100%; height: auto; border: 1px solid #888; }
 </ul>
 {% endif %}
 {% for file, items in g.files %}
-<h3><span class="loc">{{ file }}</span></h3>
+<h3>{% if g.by_code %}<code>{{ file }}</code>{% else %}<span class="loc">{{ file }}</span>{% endif %}</h3>
 <ul class="findings">
 {% for f in items %}
 <li><span class="sev">{{ '錯誤' if f.severity == 'error' else '警告' }}</span>：
+{%- if g.by_code %}<span class="loc">{{ f.location() }}</span>：{{ f.message }}
+{%- else %}
 {%- if f.line is not none %}第 {{ f.line }} 行
 {%- if f.col is not none %}第 {{ f.col }} 欄{% endif %}，{% endif %}
-{%- if f.field %}<code>{{ f.field }}</code>：{% endif %}{{ f.message }}
+{%- if f.field %}<code>{{ f.field }}</code>：{% endif %}{{ f.message }}{% endif %}
 {%- if f.hint %}<span class="hint">建議：{{ f.hint }}</span>{% endif %}</li>
 {% endfor %}
 </ul>
@@ -217,6 +221,7 @@ def _summarise(ordered: list[Finding], gates_run: list[str],
 
     The same finding (message, field, hint, severity) on REPEATED_IN files or more is listed
     once with its places: one fault in a shared template must not read like 81 problems.
+    Gates in BY_CODE list the rest under each code (e.g. HM1130104C), not under each file.
     """
     names = list(dict.fromkeys(gates_run))
     names += sorted({f.gate for f in ordered} - set(names))
@@ -229,10 +234,13 @@ def _summarise(ordered: list[Finding], gates_run: list[str],
         repeated = [same for same in alike.values()
                     if len({f.file for f in same}) >= REPEATED_IN]
         grouped = {id(f) for same in repeated for f in same}
+        by_code = name in BY_CODE
+        if by_code:
+            repeated.sort(key=lambda same: same[0].field or "")
         files: dict[str, list[Finding]] = {}
-        for f in own:
+        for f in sorted(own, key=lambda f: f.field or "") if by_code else own:
             if id(f) not in grouped:
-                files.setdefault(f.file, []).append(f)
+                files.setdefault((f.field or "") if by_code else f.file, []).append(f)
         label = GATE_LABELS.get(name)
         gates.append({
             "gate": name,
@@ -241,6 +249,7 @@ def _summarise(ordered: list[Finding], gates_run: list[str],
             "warnings": sum(f.severity != "error" for f in own),
             "duration": durations.get(name),
             "files": list(files.items()),
+            "by_code": by_code,
             "repeated": [{"finding": same[0], "places": [f.location() for f in same]}
                          for same in repeated],
         })

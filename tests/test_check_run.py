@@ -61,6 +61,7 @@ GUIDE_MESSAGES = [
     "網頁含有不認得的內嵌程式（unknown inline script）", "網頁載入本站 assets/ 以外的程式（foreign script）",
     "網頁載入的程式檔不存在（missing script）", "網頁含有不允許的元素（embedded or base element）",
     "網頁沒有內容安全政策（missing CSP meta tag）",
+    "（badge expired）", "這不是內容錯誤", "在每頁共用的區塊（頁首、選單、頁尾）",
 ]
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from hrosite.checks import accessibility
-from hrosite.checks.accessibility import check_accessibility, check_wcag22, repo_root
+from hrosite.checks.accessibility import (PLACE_HINT, PROGRAMMER, _hint, check_accessibility,
+                                          check_wcag22, repo_root)
 from hrosite.findings import errors
 
 CLEAN = {
@@ -37,7 +38,11 @@ CLEAN = {
 
 FAULTS = {
     "alt.html": '<main><h1>表單下載</h1><p><img src="form.png"></p></main>',
-    "contrast.html": '<main><h1>公告</h1><p style="color:#aaa;background:#fff">淺灰色的字</p></main>',
+    "contrast.html": '<main class="md-content"><h1>公告</h1><p style="color:#aaa;background:#fff">淺灰色的字</p></main>',
+    # wider than a 320 px screen, narrower than 1280 px: scrolls sideways on phones only
+    "narrow.html": """<main><h1>表格</h1><div style="overflow-x:auto"><table style="width:600px">
+<caption>寬表格</caption><tr><th scope="col">項目</th><th scope="col">說明</th></tr>
+<tr><td>甲</td><td>乙</td></tr></table></div></main>""",
     "target.html": """<main><h1>頁碼</h1><p>
 <a href="#p1" style="display:inline-block;width:10px;height:10px;overflow:hidden;font-size:8px">1</a><a
 href="#p2" style="display:inline-block;width:10px;height:10px;overflow:hidden;font-size:8px">2</a></p>
@@ -117,10 +122,39 @@ def test_low_contrast_text_fails(faulty):
 def test_tiny_adjacent_targets_fail_wcag22(faulty):
     """axe-core 4.11 tags only target-size (SC 2.5.8) with wcag22aa; pa11y's axe never runs it."""
     found = on(faulty["wcag22"], "target.html")
-    assert [f.field for f in found] == ["target-size", "target-size"]
+    assert [f.field for f in found] == ["target-size"] * 4  # two links, at 320 and at 1280 px
+    assert [f.message.split("：")[0] for f in found] == ["320px", "320px", "1280px", "1280px"]
     assert '#p1"]' in found[0].message and "24" in found[0].message
+    assert all(PROGRAMMER in f.hint for f in found)  # the theme's sizes, not the text
     assert not [f for f in faulty["pa11y"] if f.field == "target-size"]
-    assert [f.file for f in errors(faulty["wcag22"])] == ["target.html", "target.html"]
+
+
+@pytest.mark.browser
+def test_axe_pass_checks_wcag_2_0_to_2_2_at_both_widths(faulty):
+    assert sorted({f.file for f in errors(faulty["wcag22"])}) == [
+        "alt.html", "contrast.html", "narrow.html", "target.html"]
+    contrast = on(faulty["wcag22"], "contrast.html")
+    assert [(f.field, f.message.split("：")[0]) for f in contrast] == [
+        ("color-contrast", "320px"), ("color-contrast", "1280px")]
+    # in the page's own text: the hint is for staff, not for the programmers
+    assert all("本頁內文" in f.hint and PROGRAMMER not in f.hint for f in contrast)
+
+
+@pytest.mark.browser
+def test_table_box_that_scrolls_only_on_phones_fails_at_320_only(faulty):
+    found = on(faulty["wcag22"], "narrow.html")
+    assert [(f.field, f.message.split("：")[0]) for f in found] == [
+        ("scrollable-region-focusable", "320px")]
+    assert 'tabindex="0"' in found[0].hint and PROGRAMMER in found[0].hint
+
+
+def test_hint_fits_where_the_fault_is():
+    assert "本頁內文" in _hint("color-contrast", None, True)
+    assert _hint("color-contrast", None, False).endswith(PROGRAMMER)
+    assert "若位置在本頁內文中" in _hint("WCAG2AA.Principle1.Guideline1_4.1_4_3.G18.Fail", None, None)
+    assert "請改用較深的文字顏色" not in _hint("color-contrast", None, False)
+    assert _hint("label", "https://x/", True) == f"表單欄位要有對應且有文字的 <label>；{PROGRAMMER}；說明（help）: https://x/"
+    assert _hint("unknown-rule", None, False) == PLACE_HINT[False]
 
 
 @pytest.mark.browser
@@ -137,8 +171,8 @@ def test_page_that_failed_to_run_is_an_error(tools, tmp_path, monkeypatch):
     (found,) = errors(check_accessibility(site, pages))
     assert (found.file, found.field) == ("gone.html", "pa11y")
     assert "failed to run" in found.message and "ERR_CONNECTION_REFUSED" in found.message
-    (found,) = errors(check_wcag22(site, pages))
-    assert (found.file, found.field) == ("gone.html", "axe")
+    found = errors(check_wcag22(site, pages))
+    assert [(f.file, f.field) for f in found] == [("gone.html", "axe")] * 2  # at 320 and 1280 px
 
 
 @pytest.mark.browser
@@ -147,8 +181,9 @@ def test_page_that_navigates_away_is_an_error(tools, tmp_path):
                                               "<main><h1>x</h1></main>"})
     (found,) = errors(check_accessibility(site))
     assert found.file == "away.html" and "failed to run" in found.message
-    (found,) = errors(check_wcag22(site))
-    assert found.file == "away.html" and "failed to run" in found.message
+    found = errors(check_wcag22(site))
+    assert [f.file for f in found] == ["away.html"] * 2
+    assert all("failed to run" in f.message for f in found)
 
 
 def test_missing_node_modules_is_one_clear_error(tmp_path, monkeypatch):

@@ -121,3 +121,19 @@ def test_report_page_itself_passes_the_accessibility_gate(tmp_path):
     _, html_path = _write(tmp_path, findings=same + FINDINGS, checked={
         "mode": "quick", "pages": ["index.html"], "site_url": "https://www.example.gov.tw/"})
     assert errors(check_accessibility(html_path.parent, ["report.html"])) == []
+
+
+def test_norm_findings_are_listed_by_code(tmp_path):
+    """網站無障礙規範 codes are what an auditor reads: one heading per code, places under it."""
+    norm = [Finding("news/index.html", 12, 3, "HM1130100C", "標題須依層級正確巢狀（h2 之後是 h4「x」）",
+                    gate="norm"),
+            Finding("about/index.html", 7, 1, "HM1110100C", "圖片須提供替代文字（<img src=\"a.png\">）",
+                    gate="norm"),
+            Finding("assets/site.css", 2, 5, "CS2140401C", "字級須使用相對單位（p { font-size: 12px }）",
+                    gate="norm")]
+    _, html_path = _write(tmp_path, norm, gates_run=["norm"], durations={"norm": 1.0})
+    html = html_path.read_text(encoding="utf-8")
+    section = html[html.index('id="gate-norm"'):]
+    assert "網站無障礙規範 115.11（norm）：3 個錯誤" in section
+    assert re.findall(r"<h3><code>(\w+)</code></h3>", section) == ["CS2140401C", "HM1110100C", "HM1130100C"]
+    assert '<span class="loc">about/index.html:7:1</span>：圖片須提供替代文字' in section

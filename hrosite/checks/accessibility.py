@@ -1,8 +1,10 @@
-"""Gate "accessibility": WCAG 2.1 AA with pa11y-ci (HTML_CodeSniffer + axe), then WCAG 2.2 with axe.
+"""Gate "accessibility": WCAG 2.1 AA with pa11y-ci (HTML_CodeSniffer + axe), then axe on its own.
 
-Two engines because each misses what the other finds (TOOLCHAIN.md §3); a second axe pass
-because pa11y asks axe for WCAG 2.0/2.1 tags only, and 2.2 adds e.g. target size (SC 2.5.8).
-Taiwan's accessibility guidelines (reference/NORMS.md) follow WCAG 2.x AA.
+Two engines because each misses what the other finds; a second axe pass ("wcag22") because
+pa11y asks axe for WCAG 2.0/2.1 tags at one width only, while 網站無障礙規範 115.11 is WCAG 2.2
+(e.g. target size, SC 2.5.8) and the menu at 320 px is another page than at 1280 px. Pages are
+checked in their settled state (browser.settle), one visible tab at a time. Each finding's hint
+says what to change and, when editing content cannot fix it, who can.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from hrosite.checks.browser import CHROME_ARGS, CHROMIUM
+from hrosite.checks.browser import CHROME_ARGS, CHROMIUM, settle
 from hrosite.checks.process import run_bounded
 from hrosite.checks.serve import page_path, page_url, serve
 from hrosite.findings import Finding
@@ -22,23 +24,44 @@ from hrosite.findings import Finding
 GATE = "accessibility"
 _INSTALL_HINT = "執行 make test-deps（npm ci 與 apt-get install chromium）"
 
-# What to write instead, for the rules staff meet most; keyed by axe rule id or htmlcs technique.
+# What to change, for the rules staff and maintainers meet most; keyed by axe rule id or htmlcs
+# technique. CONTENT: the page's own text can cause it, and editing it fixes it; THEME: only the
+# templates or the stylesheet can (header, menu, footer, the site's colours); EITHER: it depends on
+# where the element is, which the finding's place says (PLACE_HINT picks the half that applies).
+CONTENT, THEME, EITHER = "content", "theme", "either"
+PROGRAMMER = "這不是內容錯誤，同仁修改內容無法修正；請把這則訊息轉給維護網站程式的人員（樣板或樣式表）"
 HINTS = {
-    "image-alt": "為圖片加上 alt 替代文字；純裝飾圖片寫 alt=\"\"",
-    "H37": "為圖片加上 alt 替代文字；純裝飾圖片寫 alt=\"\"",
-    "color-contrast": "文字與背景的對比至少 4.5:1（大字 3:1），請改用較深的文字顏色",
-    "G18.Fail": "文字與背景的對比至少 4.5:1（大字 3:1），請改用較深的文字顏色",
-    "G145.Fail": "大字與背景的對比至少 3:1",
-    "target-size": "可點選的目標至少 24×24 CSS 像素，或與鄰近目標保持足夠間距",
-    "html-has-lang": "在 <html> 加上 lang=\"zh-TW\"",
-    "H57": "在 <html> 加上 lang=\"zh-TW\"",
-    "document-title": "每頁要有說明內容的 <title>",
-    "H25": "每頁要有說明內容的 <title>",
-    "link-name": "連結要有可辨識的文字，或 aria-label",
-    "H30": "連結要有可辨識的文字，或 aria-label",
-    "label": "表單欄位要有對應的 <label>",
-    "H44": "表單欄位要有對應的 <label>",
-    "heading-order": "標題層級不可跳級（h2 之後用 h3）",
+    "image-alt": (CONTENT, "為圖片加上 alt 替代文字；純裝飾圖片寫 alt=\"\""),
+    "H37": (CONTENT, "為圖片加上 alt 替代文字；純裝飾圖片寫 alt=\"\""),
+    "color-contrast": (EITHER, "文字與背景的對比至少 4.5:1（大字 3:1）"),
+    "G18.Fail": (EITHER, "文字與背景的對比至少 4.5:1（大字 3:1）"),
+    "G145.Fail": (EITHER, "大字與背景的對比至少 3:1"),
+    "target-size": (THEME, "可點選的目標至少 24×24 CSS 像素，或與鄰近目標保持足夠間距"),
+    "html-has-lang": (THEME, "在 <html> 加上 lang=\"zh-TW\""),
+    "H57": (THEME, "在 <html> 加上 lang=\"zh-TW\""),
+    "document-title": (CONTENT, "在頁面的 front matter 寫出說明內容的 title"),
+    "H25": (CONTENT, "在頁面的 front matter 寫出說明內容的 title"),
+    "link-name": (EITHER, "連結要有可辨識的文字；只有圖示的連結要有 aria-label"),
+    "H30": (EITHER, "連結要有可辨識的文字；只有圖示的連結要有 aria-label"),
+    "label": (THEME, "表單欄位要有對應且有文字的 <label>"),
+    "H44": (THEME, "表單欄位要有對應且有文字的 <label>"),
+    "heading-order": (CONTENT, "標題層級不可跳級：## 之後用 ###，不要直接用 ####"),
+    "scrollable-region-focusable": (THEME, "會左右捲動的區塊（如寬表格的外框）要能用鍵盤移到："
+                                           "加上 tabindex=\"0\"、role=\"region\" 與說明內容的 aria-label"),
+    "region": (THEME, "頁面的內容都要放在 header、nav、main、footer 等區域（landmark）內"),
+    "landmark-unique": (THEME, "同一種區域（如兩個 nav）要有不同的 aria-label"),
+    "aria-allowed-attr": (THEME, "移除這個元素不允許的 aria-* 屬性"),
+    "nested-interactive": (THEME, "可操作的元素（連結、按鈕）不可互相包含"),
+    "list": (CONTENT, "清單（ul、ol）內只能直接放 li"),
+    "listitem": (CONTENT, "li 要放在 ul 或 ol 內"),
+    "td-headers-attr": (CONTENT, "表格 headers 屬性要指向同一表格中的標題儲存格 id"),
+    "th-has-data-cells": (CONTENT, "表格的標題儲存格（th）要有對應的資料儲存格"),
+}
+PLACE_HINT = {
+    True: "這在本頁內文中：請修改這一頁的內容（例如不要自行指定文字顏色、補上文字）",
+    False: "這在每頁共用的區塊（頁首、選單、頁尾）中：" + PROGRAMMER,
+    None: "若位置在本頁內文中，請修改這一頁的內容；若在每頁共用的區塊（頁首、選單、頁尾），"
+          "這不是內容錯誤，請轉給維護網站程式的人員",
 }
 
 
@@ -88,7 +111,10 @@ def pa11y_config(report_file: Path) -> dict:
             "standard": "WCAG2AA",
             "runners": ["htmlcs", "axe"],
             "timeout": 60000,
-            "concurrency": 2,
+            # One page at a time: with two, the second tab is a background tab, which draws no
+            # frames, so its page was checked before Material's script had laid it out (and its
+            # results depended on which tab a page landed in). One visible tab = one state.
+            "concurrency": 1,
             "useIncognitoBrowserContext": False,
             # axe's "incomplete" results are not violations: axe says it could not decide and a
             # person must look (e.g. text inside an inline SVG, whose background axe cannot
@@ -101,8 +127,13 @@ def pa11y_config(report_file: Path) -> dict:
     }
 
 
-def check_wcag22(site_dir: Path, pages: list[str] | None = None) -> list[Finding]:
-    """Run axe-core with the WCAG 2.2 tags only (what pa11y's axe does not ask for)."""
+WIDTHS = (320, 1280)   # phone (WCAG 1.4.10 reflow width) and desktop: the menu differs
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def check_wcag22(site_dir: Path, pages: list[str] | None = None,
+                 widths: tuple[int, ...] = WIDTHS) -> list[Finding]:
+    """Run axe-core with every WCAG 2.0–2.2 A/AA tag at each width, on settled pages."""
     site_dir = Path(site_dir)
     pages = _pages(site_dir, pages)
     root = repo_root()
@@ -121,24 +152,42 @@ def check_wcag22(site_dir: Path, pages: list[str] | None = None) -> list[Finding
         browser = pw.chromium.launch(executable_path=CHROMIUM,
                                      args=[a for a in CHROME_ARGS if a != "--headless=new"])
         try:
-            context = browser.new_context(viewport={"width": 1280, "height": 1024})
-            # axe as an init script rather than add_script_tag per page: the 0.5 MB source is
-            # sent once, not per page (0.2 s instead of 0.9 s a page), and no CSP can block it.
-            context.add_init_script(script=axe_src)
-            tab = context.new_page()
-            for page in pages:
-                try:
-                    violations = _axe_run(tab, page_url(base, page), base)
-                except Exception as exc:  # noqa: BLE001 (a page that cannot load is a finding)
-                    findings.append(_failed(page, "axe", str(exc).splitlines()[0]))
-                    tab.close()  # it may still be navigating to an error page
-                    tab = context.new_page()
-                    continue
-                findings += [_axe_finding(page, rule, node)
-                             for rule in violations for node in rule["nodes"]]
+            for width in widths:
+                context = browser.new_context(viewport={"width": width,
+                                                        "height": 640 if width < 768 else 1024})
+                # axe as an init script rather than add_script_tag per page: the 0.5 MB source is
+                # sent once, not per page (0.2 s instead of 0.9 s a page), and no CSP can block it.
+                context.add_init_script(script=axe_src)
+                tab = context.new_page()
+                for page in pages:
+                    try:
+                        violations = _axe_run(tab, page_url(base, page), base)
+                    except Exception as exc:  # noqa: BLE001 (a page that cannot load is a finding)
+                        findings.append(_failed(page, "axe", f"{width}px: {str(exc).splitlines()[0]}"))
+                        tab.close()  # it may still be navigating to an error page
+                        tab = context.new_page()
+                        continue
+                    findings += [_axe_finding(page, rule, node, width)
+                                 for rule in violations for node in rule["nodes"]]
+                context.close()
         finally:
             browser.close()
     return findings
+
+
+_AXE_RUN_JS = """
+async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+  for (const rule of result.violations) {
+    for (const node of rule.nodes) {
+      let element = null;
+      try { element = document.querySelector(node.target[node.target.length - 1]); } catch (e) {}
+      node.inContent = element ? Boolean(element.closest('.md-content')) : null;
+    }
+  }
+  return result.violations;
+}
+"""
 
 
 def _axe_run(tab, url: str, base: str) -> list[dict]:
@@ -146,11 +195,11 @@ def _axe_run(tab, url: str, base: str) -> list[dict]:
     response = tab.goto(url, wait_until="load")
     if response is None or not response.ok:
         raise RuntimeError(f"HTTP {response.status if response else '?'}")
-    result = tab.evaluate("axe.run(document, {runOnly: {type: 'tag', "
-                          "values: ['wcag22aa', 'wcag22a']}})")
+    settle(tab)
+    result = tab.evaluate(_AXE_RUN_JS, AXE_TAGS)
     if not tab.url.startswith(base):
         raise RuntimeError(f"頁面跳到了 {tab.url}（the page navigated away）")
-    return result["violations"]
+    return result
 
 
 def repo_root() -> Path | None:
@@ -204,11 +253,12 @@ def _with_strays(finding: Finding, strays: list[str]) -> Finding:
     return dataclasses.replace(finding, message=finding.message + note)
 
 
-def _axe_finding(page: str, rule: dict, node: dict) -> Finding:
+def _axe_finding(page: str, rule: dict, node: dict, width: int | None = None) -> Finding:
     selector = " ".join(t if isinstance(t, str) else " ".join(t) for t in node.get("target", []))
+    at = f"{width}px：" if width else ""
     return Finding(file=page, field=rule["id"],
-                   message=f"{rule['help']}{_where(selector, node.get('html'))}",
-                   hint=_hint(rule["id"], rule.get("helpUrl")), gate=GATE)
+                   message=f"{at}{rule['help']}{_where(selector, node.get('html'))}",
+                   hint=_hint(rule["id"], rule.get("helpUrl"), node.get("inContent")), gate=GATE)
 
 
 def _failed(page: str, tool: str, reason: str) -> Finding:
@@ -227,12 +277,23 @@ def _where(selector: str | None, context: str | None) -> str:
     return f"（{'；'.join(parts)}）" if parts else ""
 
 
-def _hint(code: str, help_url: str | None) -> str | None:
+def _hint(code: str, help_url: str | None, in_content: bool | None = None) -> str | None:
+    """What to change, and who can: `in_content` says whether the element is in the page's own
+    text (`.md-content`); None when the tool does not say (pa11y's selectors carry no classes)."""
     technique = code.split(".", 4)[4] if code.startswith("WCAG2") and code.count(".") >= 4 else code
-    hint = HINTS.get(technique) or HINTS.get(technique.split(".")[0])
-    if hint and help_url:
-        return f"{hint}；說明（help）: {help_url}"
-    return hint or (f"說明（help）: {help_url}" if help_url else None)
+    known = HINTS.get(technique) or HINTS.get(technique.split(".")[0])
+    if known is None:
+        who = PLACE_HINT[in_content]
+        hint = who
+    else:
+        kind, advice = known
+        if kind == THEME:
+            hint = f"{advice}；{PROGRAMMER}"
+        elif kind == EITHER:
+            hint = f"{advice}；{PLACE_HINT[in_content]}"
+        else:
+            hint = advice if in_content is not False else f"{advice}；{PLACE_HINT[False]}"
+    return f"{hint}；說明（help）: {help_url}" if help_url else hint
 
 
 def _site_error(site_dir: Path, message: str, hint: str | None) -> Finding:

@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from hrosite.checks.browser import CHROME_ARGS as CHROMIUM_ARGS
-from hrosite.checks.browser import CHROMIUM
+from hrosite.checks.browser import CHROMIUM, settle
 from hrosite.findings import Finding
 
 GATE = "layout"
@@ -188,9 +188,9 @@ def check_layout(
                             if response is not None and response.status >= 400:
                                 findings.append(_load_error(page, width, f"HTTP {response.status}"))
                                 continue
-                            tab.evaluate("document.fonts.ready.then(() => true)")  # CJK metrics
+                            settle(tab)  # CJK font metrics, Material's first frames
                             measured = tab.evaluate(_MEASURE_JS)
-                        except PlaywrightError as exc:
+                        except (PlaywrightError, RuntimeError) as exc:
                             findings.append(_load_error(page, width, str(exc).splitlines()[0]))
                             continue
                         findings.extend(_findings(page, width, measured))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..findings import Finding
 from ..model.site import load_office
-from . import accessibility, layout, links, placeholders, privacy, scripts, selfcontained
+from . import accessibility, layout, links, norm, placeholders, privacy, scripts, selfcontained
 from .serve import serve
 
 SOURCE_PATHS = ("site.yml", "content", "faq", "forms/forms.yml", "forms/files", "stats")
@@ -92,6 +92,7 @@ def run_checks(root: Path, site_dir: Path, reports_dir: Path, *, quick: bool = F
              ignore_prefixes=[run.site_url] if run.site_url else [])
     run.gate("accessibility", accessibility.check_accessibility, site_dir, run.pages)
     run.gate("wcag22", accessibility.check_wcag22, site_dir, run.pages)
+    run.gate("norm", norm.check_norm, site_dir, run.pages + ["404.html"] * (site_dir / "404.html").exists())
     shots = reports_dir / "screenshots"
     with serve(site_dir) as base:
         run.gate("layout", layout.check_layout, base, run.pages, screenshot_dir=shots,

@@ -84,4 +84,6 @@ def compile_site(content: SiteContent, site_url: str | None = None) -> Compiled:
                                            keywords=["網站導覽", "快速鍵"])}
     compile_sitemap(nav, out, office.updated, sitemap_meta)
     compile_browse(content, out, nav)  # last: it lists every page compiled before it
+    if (badge := office.badge.site_path()) is not None:  # the 無障礙標章 image, shown on the home page
+        out.add_bytes(badge, (content.root / office.badge.image).read_bytes())
     return Compiled(out, nav, findings, news)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 
@@ -74,6 +75,25 @@ class Village(Strict):
                 and (self.valid_until is None or day <= self.valid_until))
 
 
+class Badge(Strict):
+    """無障礙標章: 88×31 at the bottom of the home page, valid 3 years (辦法 §5, §6).
+
+    All null until the office has one; never filled in by guess.
+    """
+
+    level: Literal["A", "AA", "AAA"] | None = Field(None, description="通過的檢測等級")
+    expires: dt.date | None = Field(None, description="標章有效期限")
+    href: str | None = Field(None, description="標章連結的網頁（數位發展部核發頁面）")
+    image: str | None = Field(None, description="標章圖檔在本儲存庫中的路徑（88×31），如 content/assets/badge.png")
+
+    def present(self) -> bool:
+        return any(v is not None for v in (self.level, self.expires, self.href, self.image))
+
+    def site_path(self) -> str | None:
+        """Where the compile step puts the image in the site."""
+        return f"assets/accessibility-badge{Path(self.image).suffix.lower()}" if self.image else None
+
+
 class Office(Strict):
     name: str
     short_name: str
@@ -89,6 +109,7 @@ class Office(Strict):
     # Mobile numbers the office has decided to publish (e.g. a duty phone): the privacy gate
     # would otherwise take them for a person's number. Any spelling: 0912-345-678, 0912345678.
     published_mobiles: list[str] = []
+    badge: Badge = Badge()
 
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)
@@ -118,7 +139,30 @@ def office_problems(office: Office) -> list[tuple[tuple, str, str | None]]:
     for index, category in enumerate(office.categories):
         if category_ids.index(category.id) != index:
             problems.append((("categories", index, "id"), f"分類 id「{category.id}」重複（duplicate id）", None))
+    if office.badge.present():
+        for name in ("level", "expires", "href", "image"):
+            if getattr(office.badge, name) is None:
+                problems.append((("badge", name), f"無障礙標章缺少 {name}（badge incomplete）",
+                                 "標章的 level、expires、href、image 要一起填寫；尚未取得標章時全部寫 null"))
     return problems
+
+
+def badge_image_problems(office: Office, root: Path) -> list[tuple[tuple, str, str | None]]:
+    """The badge image is a file in the repository, in a format a browser shows."""
+    image = office.badge.image
+    if image is None:
+        return []
+    path = (root / image).resolve()
+    if not path.is_relative_to(root.resolve()) or not path.is_file():
+        return [(("badge", "image"), f"找不到標章圖檔「{image}」（file not found）",
+                 "把數位發展部提供的 88×31 標章圖檔放進儲存庫，並寫出它的路徑")]
+    if path.suffix.lower() not in BADGE_FORMATS:
+        return [(("badge", "image"), f"標章圖檔「{image}」的格式不是 {'、'.join(BADGE_FORMATS)}",
+                 "使用數位發展部提供的圖檔原檔")]
+    return []
+
+
+BADGE_FORMATS = (".png", ".gif", ".jpg", ".jpeg", ".svg")
 
 
 def load_office(root: Path) -> tuple[Office | None, list[Finding]]:
@@ -127,5 +171,6 @@ def load_office(root: Path) -> tuple[Office | None, list[Finding]]:
         return None, findings
     office, problems = validate(doc, Office)
     if office is not None:
-        problems += [doc.finding(*problem) for problem in office_problems(office)]
+        problems += [doc.finding(*problem) for problem in
+                     office_problems(office) + badge_image_problems(office, root)]
     return (None if problems else office), findings + problems

@@ -68,12 +68,12 @@ def figure(svg: str, caption: str, table: Table, note: str = "") -> str:
     hundred rows of numbers per page would only bloat it; the headings stay searchable.
     """
     extra = f'\n<p class="hro-chart__note">{note}</p>' if note else ""
-    return (f'<div class="hro-chart" markdown="0" data-search-exclude>\n<figure class="hro-figure">\n{svg}\n'
+    return (f'<div class="hro-chart" data-search-exclude>\n<figure class="hro-figure">\n{svg}\n'
             f"<figcaption>{caption}</figcaption>\n</figure>\n"
             f'<div class="hro-chart__table">\n{table.html()}{extra}\n</div>\n</div>')
 
 
 def details(summary: str, table: Table) -> str:
     """A long table folded away (works without JavaScript)."""
-    return (f'<details class="hro-details" markdown="0" data-search-exclude>\n<summary>{summary}</summary>\n'
+    return (f'<details class="hro-details" data-search-exclude>\n<summary>{summary}</summary>\n'
             f"{table.html()}\n</details>")
