@@ -168,7 +168,11 @@ def cmd_schema(args) -> int:
 def cmd_editor_config(args) -> int:
     from .editor.config import write_config
     root = Path(args.root).resolve()
-    print(write_config(root).relative_to(root))
+    try:
+        print(write_config(root).relative_to(root))
+    except KeyError as exc:  # a model field or pattern the editor has no Chinese words for
+        print(exc.args[0], file=sys.stderr)
+        return 1
     return 0
 
 

@@ -143,6 +143,13 @@ FIELDS: dict[str, dict[str, tuple[str, str | None]]] = {
         "villages": ("里", None),
         "updated": ("更新日期", None),
         "published_mobiles": ("公開的手機號碼", "本所決定公開的手機號碼（例如值班電話）"),
+        "badge": ("無障礙標章", "取得標章後才填；四個欄位要一起填"),
+    },
+    "Badge": {
+        "level": ("檢測等級", None),
+        "expires": ("有效期限", None),
+        "href": ("標章連結", None),
+        "image": ("標章圖檔", "88×31 的圖檔，放在儲存庫中"),
     },
     "Contact": {
         "address": ("地址", None),
