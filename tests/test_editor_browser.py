@@ -188,7 +188,8 @@ def test_edit_faq_answer_fee_and_form_file(editor, tmp_path):
 
     # A new PDF uploaded for a form lands in forms/files/ and forms.yml names it.
     pdf = tmp_path / "birth-registration-form-2027.pdf"
-    pdf.write_bytes(b"%PDF-1.4\n% a test form\n%%EOF\n")
+    # A real PDF: validate parses PDFs, so a few bytes that only start like one are refused.
+    pdf.write_bytes((REPO / "forms/files/birth-registration-form.pdf").read_bytes())
     forms_before = yaml.safe_load((repo / "forms/forms.yml").read_text(encoding="utf-8"))
     forms_after_text = upload_form_pdf(page, admin, repo, pdf)
     forms_before["forms"][0]["files"]["pdf"] = "files/birth-registration-form-2027.pdf"

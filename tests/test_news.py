@@ -116,12 +116,22 @@ def test_home_shows_five_newest_current_items_and_archive_keeps_all(many):
     assert "（已結束）" in read(many, "news/old-event.md")
 
 
+def reference(root: Path) -> dt.date:
+    """The example's newest content date: the tests date their news around it."""
+    content, _ = load_site(root)
+    return content.reference_date()
+
+
+def day(date: dt.date, offset: int) -> str:
+    return (date + dt.timedelta(days=offset)).isoformat()
+
+
 def test_expiry_is_judged_at_the_newest_content_date_not_the_clock(example):
-    write_news(example, "short-notice", "短期公告", "2026-11-20", extra="expiry: 2026-11-27\n")
+    ref = reference(example)
+    write_news(example, "short-notice", "短期公告", day(ref, -6), extra=f"expiry: {day(ref, 1)}\n")
     assert "短期公告" in read_after_build(example, "index.md")
-    content, _ = load_site(example)
-    assert content.reference_date() == dt.date(2026, 11, 26)
-    write_news(example, "later", "之後的消息", "2026-11-28")  # the content moves past the expiry
+    assert reference(example) == ref
+    write_news(example, "later", "之後的消息", day(ref, 2))  # the content moves past the expiry
     home = read_after_build(example, "index.md")
     assert "短期公告" not in home and "之後的消息" in home
 
@@ -131,34 +141,43 @@ def read_after_build(root: Path, rel: str) -> str:
     return read(root, rel)
 
 
-BANNER = "expiry: 2027-01-31\nbanner: true\n"
+def banner(expiry: str) -> str:
+    return f"expiry: {expiry}\nbanner: true\n"
 
 
 def test_banner_comes_from_a_current_banner_item(example):
+    ref = reference(example)
     assert build(example).compiled.news.banner is None  # the example flags no banner
-    path = write_news(example, "new-year-hours", "春節期間服務時間", "2026-11-20", extra=BANNER)
+    path = write_news(example, "new-year-hours", "春節期間服務時間", day(ref, -6),
+                      extra=banner(day(ref, 60)))
     assert build(example).compiled.news.banner == {"title": "春節期間服務時間", "href": "news/new-year-hours/"}
-    path.write_text(path.read_text(encoding="utf-8").replace("2027-01-31", "2026-11-26"), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace(day(ref, 60), day(ref, 0)), encoding="utf-8")
     assert build(example).compiled.news.banner is not None  # its last day is still shown
-    write_news(example, "next", "下一則", "2026-11-27")      # the content moves past the expiry
+    write_news(example, "next", "下一則", day(ref, 1))      # the content moves past the expiry
     assert build(example).compiled.news.banner is None
     assert "春節期間服務時間" in read(example, "news/index.md")  # still in the archive
 
 
 def test_banner_expired_by_the_real_date_is_reported_by_the_freshness_check(example):
-    write_news(example, "new-year-hours", "春節期間服務時間", "2026-11-20", extra=BANNER)
+    ref = reference(example)
+    write_news(example, "new-year-hours", "春節期間服務時間", day(ref, -6), extra=banner(day(ref, 60)))
     content, _ = load_site(example)
-    assert [f for f in freshness_findings(content, dt.date(2027, 1, 31)) if "橫幅" in f.message] == []
-    (late,) = [f for f in freshness_findings(content, dt.date(2027, 2, 1)) if "橫幅" in f.message]
+    last_day = ref + dt.timedelta(days=60)
+    assert [f for f in freshness_findings(content, last_day) if "橫幅" in f.message] == []
+    (late,) = [f for f in freshness_findings(content, last_day + dt.timedelta(days=1))
+               if "橫幅" in f.message]
     assert (late.file, late.severity, late.gate) == ("content/news/new-year-hours.md", "warning", "freshness")
     assert late.line == 5  # the expiry: line of the front matter
 
 
 def test_home_page_news_expired_by_the_real_date_is_reported_too(example):
-    write_news(example, "short-notice", "短期公告", "2026-11-20", extra="expiry: 2026-11-30\n")
+    ref = reference(example)
+    write_news(example, "short-notice", "短期公告", day(ref, -6), extra=f"expiry: {day(ref, 4)}\n")
     content, _ = load_site(example)
-    assert [f for f in freshness_findings(content, dt.date(2026, 11, 30)) if "短期公告" in f.message] == []
-    (late,) = [f for f in freshness_findings(content, dt.date(2026, 12, 1)) if "短期公告" in f.message]
+    last_day = ref + dt.timedelta(days=4)
+    assert [f for f in freshness_findings(content, last_day) if "短期公告" in f.message] == []
+    (late,) = [f for f in freshness_findings(content, last_day + dt.timedelta(days=1))
+               if "短期公告" in f.message]
     assert "首頁消息" in late.message and late.line == 5 and late.severity == "warning"
 
 
@@ -181,14 +200,15 @@ def test_built_pages_link_both_feeds(built_site):
 
 @pytest.mark.slow
 def test_built_banner_is_a_still_link_in_the_announce_block(example, tmp_path):
-    write_news(example, "new-year-hours", "春節期間服務時間", "2026-11-20", extra=BANNER)
+    ref = reference(example)
+    write_news(example, "new-year-hours", "春節期間服務時間", day(ref, -6), extra=banner(day(ref, 60)))
     result = mkdocs_build(example, tmp_path / "site")
     assert result.returncode == 0, result.stderr[-3000:]
     for rel, href in (("index.html", "news/new-year-hours/"), ("disclosures/index.html", "../news/new-year-hours/")):
         html = (tmp_path / "site" / rel).read_text(encoding="utf-8")
-        banner = re.search(r'<aside class="md-banner">.*?</aside>', html, re.S).group(0)
-        assert f'<a href="{href}">春節期間服務時間</a>' in banner
-        assert "marquee" not in banner and "animation" not in banner and "<script" not in banner
+        block = re.search(r'<aside class="md-banner">.*?</aside>', html, re.S).group(0)
+        assert f'<a href="{href}">春節期間服務時間</a>' in block
+        assert "marquee" not in block and "animation" not in block and "<script" not in block
 
 
 @pytest.mark.parametrize("front, words", [

@@ -83,6 +83,8 @@ def _str(dumper: yaml.SafeDumper, value: str):
 
 
 _Dumper.add_representer(str, _str)
+# Copies share lists with the example; the sources may not contain YAML anchors or aliases.
+_Dumper.ignore_aliases = lambda self, data: True
 
 
 def dump_yaml(data) -> str:

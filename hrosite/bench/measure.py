@@ -159,8 +159,12 @@ def write_engine_config(root: Path, result, jieba: dict) -> Path:
     extra["office"] = footer_context(result.content.office)
     extra["feeds"] = result.compiled.news.feeds
     extra["banner"] = result.compiled.news.banner
+    office = result.content.office
     config = {
         "INHERIT": "mkdocs.yml",
+        "site_name": office.name,
+        "site_description": office.description,
+        "copyright": f"© {office.name}",
         "docs_dir": "build/docs",
         "site_dir": ENGINE_SITE,
         "plugins": [{"search": search}],
@@ -169,8 +173,18 @@ def write_engine_config(root: Path, result, jieba: dict) -> Path:
     }
     path = root / ENGINE_CONFIG
     path.write_text("# Written by hrosite.bench: the engine alone (no hrosite plugin).\n"
-                    + yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+                    + yaml.safe_dump(_plain(config), allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
     return path
+
+
+def _plain(value):
+    """Markup (escaped text for the theme) as the str it is, so that YAML can write it."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return str(value) if isinstance(value, str) else value
 
 
 class _IgnoreTags(yaml.SafeLoader):
