@@ -11,6 +11,7 @@ from ..content import SiteContent
 from ..findings import Finding
 from .browse import browse_nav_item, compile_browse
 from .disclosures import compile_disclosures
+from .english import HOME as ENGLISH_HOME, EnglishResult, compile_english
 from .faq import compile_faq
 from .forms import compile_forms
 from .home import search_form, top_tasks_markdown
@@ -33,6 +34,7 @@ class Compiled:
     nav: list[NavItem]
     findings: list[Finding] = field(default_factory=list)
     news: NewsResult = field(default_factory=NewsResult)
+    english: EnglishResult = field(default_factory=EnglishResult)
 
 
 def _hand_written_nav(content: SiteContent, section: str) -> list[NavItem]:
@@ -78,10 +80,14 @@ def compile_site(content: SiteContent, site_url: str | None = None) -> Compiled:
     info.insert(0, NavItem("網站導覽", "sitemap.md"))
     info.insert(1, browse_nav_item())
     nav.append(NavItem(SECTION_TITLES["info"], children=info))
+    if any(p.slug == "index" for p in content.english_pages):
+        nav.append(NavItem("English", ENGLISH_HOME))  # the rest of en/ is reached from there
 
     sitemap_meta = {"meta_tags": meta_tags(office, title="網站導覽", updated=office.updated,
                                            description="本網站的架構與快速鍵說明",
                                            keywords=["網站導覽", "快速鍵"])}
     compile_sitemap(nav, out, office.updated, sitemap_meta)
-    compile_browse(content, out, nav)  # last: it lists every page compiled before it
-    return Compiled(out, nav, findings, news)
+    compile_browse(content, out, nav)  # it lists every page compiled before it (Chinese only)
+    english = compile_english(content, out)  # last: counterparts must exist
+    findings += english.findings
+    return Compiled(out, nav, findings, news, english)
