@@ -1,0 +1,104 @@
+"""Language markup of built pages: `<html lang>`, the Chinese chrome on English pages, the switch.
+
+Rules:
+* an English page gets `<html lang="en">`; the parts of the theme that stay Chinese — the
+  skip link, header (with search), the primary menu, the breadcrumb, the table-of-contents title, the
+  footer and the back-to-top link — get `lang="zh-TW"`, so a screen reader speaks each part
+  in its language (WCAG 3.1.2);
+* every page starts its content with one visible switch: 「English」 (lang="en",
+  hreflang="en") on Chinese pages, 「中文」 (lang="zh-TW", hreflang="zh-TW") on English pages,
+  to the counterpart or else to the other language's start page.
+
+The stdlib HTML parser finds the exact start tags; the page is then changed only by inserting
+attributes and one paragraph at those offsets, so everything else stays byte for byte as the
+theme's partials wrote it.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+ZH = "zh-TW"
+EN = "en"
+SWITCH_CLASS = "hro-lang-switch"
+
+
+def _classes(attrs: list[tuple[str, str | None]]) -> set[str]:
+    return set((dict(attrs).get("class") or "").split())
+
+
+def is_chrome(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+    """The theme's Chinese parts of an English page."""
+    classes = _classes(attrs)
+    found = dict(attrs)
+    if tag == "header" and "md-header" in classes:
+        return True
+    if tag == "footer":
+        return True
+    if tag == "a" and ("md-skip" in classes or found.get("href") == "#U"):
+        return True  # skip link; 回到頁首 (overrides/main.html)
+    if tag == "div" and "md-sidebar--primary" in classes:
+        return True
+    if tag == "nav" and "md-path" in classes:
+        return True  # breadcrumb 「現在位置」
+    if tag == "label" and "md-nav__title" in classes and found.get("for") == "__toc":
+        return True  # 「目錄」: the headings below it are English
+    return tag == "div" and "md-dialog" in classes
+
+
+@dataclass
+class _Tag:
+    start: int       # offset of "<"
+    text: str        # the start tag as written
+    name: str
+    attrs: list
+
+
+class _Finder(HTMLParser):
+    """Start tags with their offsets in the source text."""
+
+    def __init__(self, source: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[_Tag] = []
+        self._lines = [0]
+        for line in source.splitlines(keepends=True):
+            self._lines.append(self._lines[-1] + len(line))
+
+    def handle_starttag(self, tag, attrs):
+        line, col = self.getpos()
+        self.tags.append(_Tag(self._lines[line - 1] + col, self.get_starttag_text(), tag, attrs))
+
+    handle_startendtag = handle_starttag
+
+
+def switch_html(href: str, to_lang: str) -> str:
+    label = "English" if to_lang == EN else "中文"
+    return (f'<p class="{SWITCH_CLASS}"><a href="{html.escape(href)}" hreflang="{to_lang}" '
+            f'lang="{to_lang}">{label}</a></p>')
+
+
+def mark_page(source: str, lang: str, switch_href: str | None) -> str:
+    """The page with its language set, the chrome marked (English pages) and the switch added."""
+    finder = _Finder(source)
+    finder.feed(source)
+    finder.close()
+    edits: list[tuple[int, int, str]] = []   # (start, end, replacement)
+    for tag in finder.tags:
+        attrs = dict(tag.attrs)
+        if tag.name == "html":
+            if lang != attrs.get("lang"):
+                new = tag.text.replace(f'lang="{attrs.get("lang")}"', f'lang="{lang}"', 1) \
+                    if "lang" in attrs else f"<html lang=\"{lang}\"" + tag.text[5:]
+                edits.append((tag.start, tag.start + len(tag.text), new))
+        elif lang != ZH and "lang" not in attrs and is_chrome(tag.name, tag.attrs):
+            at = tag.start + 1 + len(tag.name)
+            edits.append((at, at, f' lang="{ZH}"'))
+        elif (switch_href and tag.name == "article"
+              and "md-content__inner" in _classes(tag.attrs)):
+            at = tag.start + len(tag.text)
+            edits.append((at, at, switch_html(switch_href, ZH if lang == EN else EN)))
+    for start, end, text in sorted(edits, reverse=True):
+        source = source[:start] + text + source[end:]
+    return source
