@@ -122,6 +122,8 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
                  if self._url(en) is not None and self._url(zh) is not None}
         if sitemap.is_file() and pairs:
             alternates.add_alternates(sitemap, pairs)
+        if sitemap.is_file():
+            alternates.copy_beside_feeds(sitemap, [f["href"] for f in config.extra.get("feeds") or []])
         if self.search_setup is None:
             return
         index = Path(config.site_dir) / "search" / "search_index.json"

@@ -48,3 +48,18 @@ def add_alternates(sitemap: Path, pairs: dict[str, str]) -> int:
         mtime = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
         compressed.write_bytes(gzip.compress(data + b"\n", mtime=mtime))
     return added
+
+
+def copy_beside_feeds(sitemap: Path, feed_hrefs: list[str]) -> list[Path]:
+    """Material fetches `sitemap.xml` beside every `link[rel=alternate]`, feed autodiscovery
+    links included (news/rss.xml → news/sitemap.xml): put the same sitemap there, so no page
+    load gets a 404. Returns the copies written."""
+    written = []
+    for href in feed_hrefs:
+        folder = href.split("?")[0].rsplit("/", 1)[0] if "/" in href else ""
+        target = sitemap.parent / folder / "sitemap.xml"
+        if folder and not href.startswith(("http://", "https://", "/")) and target != sitemap \
+                and target.parent.is_dir() and target not in written:
+            target.write_bytes(sitemap.read_bytes())
+            written.append(target)
+    return written

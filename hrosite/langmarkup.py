@@ -2,7 +2,8 @@
 
 Rules:
 * an English page gets `<html lang="en">`; the parts of the theme that stay Chinese — the
-  skip link, header (with search), the primary menu, the breadcrumb, the table-of-contents title, the
+  skip link, 導盲磚 anchors, heading permalinks (「本段連結」), header (with
+  search), the primary menu, the breadcrumb, the table-of-contents title, the
   footer and the back-to-top link — get `lang="zh-TW"`, so a screen reader speaks each part
   in its language (WCAG 3.1.2);
 * every page starts its content with one visible switch: 「English」 (lang="en",
@@ -37,8 +38,9 @@ def is_chrome(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
         return True
     if tag == "footer":
         return True
-    if tag == "a" and ("md-skip" in classes or found.get("href") == "#U"):
-        return True  # skip link; 回到頁首 (overrides/main.html)
+    if tag == "a" and ({"md-skip", "hro-accesskey", "headerlink"} & classes
+                       or found.get("href") == "#U"):
+        return True  # skip link, 導盲磚 anchors, 「本段連結」 permalinks, 回到頁首 (overrides/main.html)
     if tag == "div" and "md-sidebar--primary" in classes:
         return True
     if tag == "nav" and "md-path" in classes:
