@@ -16,7 +16,6 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from . import alternates, langmarkup
@@ -44,6 +43,7 @@ class HroSiteConfig(Config):
 class HroSitePlugin(BasePlugin[HroSiteConfig]):
     search_setup: search.SearchSetup | None = None
     counterparts: dict[str, str] = {}
+    english_titles: frozenset[str] = frozenset()
     files = None
 
     def _root(self, config) -> Path:
@@ -71,15 +71,14 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
             # Dates come from the content, not the clock (DESIGN.md "Deterministic output").
             os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(latest.timetuple()))
         self.counterparts = dict(result.compiled.english.counterparts)  # en/x.md -> x.md
+        english_nav = result.compiled.english.nav
+        self.english_titles = frozenset(
+            [english_nav.title] + [item.title for item in english_nav.children]
+            if english_nav else [])
         self._setup_search(root, result, config)
         return config
 
     def on_files(self, files, config):
-        """English pages are reached from the English start page (the menu's 「English」), not the
-        Chinese menu: marked not-in-nav so that strict mode does not call them orphans."""
-        for file in files.documentation_pages():
-            if file.src_uri.startswith("en/") and file.src_uri != "en/index.md":
-                file.inclusion = InclusionLevel.NOT_IN_NAV
         self.files = files
         return files
 
@@ -96,7 +95,8 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
                   else chinese_for.get(src, "en/index.md"))
         url = self._url(target)
         href = get_relative_url(url, page.url) if url is not None else None
-        return langmarkup.mark_page(output, langmarkup.EN if english else langmarkup.ZH, href)
+        return langmarkup.mark_page(output, langmarkup.EN if english else langmarkup.ZH, href,
+                                    page.url, self.english_titles)
 
     def _setup_search(self, root: Path, result, config) -> None:
         """Runs before the search plugin's on_config, which loads the jieba dictionaries."""

@@ -6,6 +6,8 @@ Rules:
   search), the primary menu, the breadcrumb, the table-of-contents title, the
   footer and the back-to-top link — get `lang="zh-TW"`, so a screen reader speaks each part
   in its language (WCAG 3.1.2);
+* menu and breadcrumb links to English pages, and the menu labels, breadcrumb item and header
+  title that show an English page's title, get `lang="en"`;
 * every page starts its content with one visible switch: 「English」 (lang="en",
   hreflang="en") on Chinese pages, 「中文」 (lang="zh-TW", hreflang="zh-TW") on English pages,
   to the counterpart or else to the other language's start page.
@@ -18,6 +20,7 @@ theme's partials wrote it.
 from __future__ import annotations
 
 import html
+import posixpath
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -58,12 +61,17 @@ class _Tag:
     attrs: list
 
 
+_TITLE_CLASSES = {"md-ellipsis", "md-nav__title", "md-path__text", "md-header__topic"}
+
+
 class _Finder(HTMLParser):
-    """Start tags with their offsets in the source text."""
+    """Start tags with their offsets in the source text, and the text of title-bearing elements."""
 
     def __init__(self, source: str):
         super().__init__(convert_charrefs=True)
         self.tags: list[_Tag] = []
+        self.texts: dict[int, str] = {}        # index in tags -> text of a title element
+        self._open: list[tuple[int, str, int]] = []   # (index, tag name, nesting depth)
         self._lines = [0]
         for line in source.splitlines(keepends=True):
             self._lines.append(self._lines[-1] + len(line))
@@ -71,8 +79,28 @@ class _Finder(HTMLParser):
     def handle_starttag(self, tag, attrs):
         line, col = self.getpos()
         self.tags.append(_Tag(self._lines[line - 1] + col, self.get_starttag_text(), tag, attrs))
+        self._open = [(i, name, depth + (name == tag)) for i, name, depth in self._open]
+        if _TITLE_CLASSES & _classes(attrs):
+            self._open.append((len(self.tags) - 1, tag, 0))
+            self.texts[len(self.tags) - 1] = ""
 
-    handle_startendtag = handle_starttag
+    def handle_startendtag(self, tag, attrs):
+        line, col = self.getpos()
+        self.tags.append(_Tag(self._lines[line - 1] + col, self.get_starttag_text(), tag, attrs))
+
+    def handle_endtag(self, tag):
+        kept = []
+        for i, name, depth in self._open:
+            if name == tag:
+                if depth == 0:
+                    continue
+                depth -= 1
+            kept.append((i, name, depth))
+        self._open = kept
+
+    def handle_data(self, data):
+        for i, _, _ in self._open:
+            self.texts[i] += data
 
 
 def switch_html(href: str, to_lang: str) -> str:
@@ -81,14 +109,31 @@ def switch_html(href: str, to_lang: str) -> str:
             f'lang="{to_lang}">{label}</a></p>')
 
 
-def mark_page(source: str, lang: str, switch_href: str | None) -> str:
-    """The page with its language set, the chrome marked (English pages) and the switch added."""
+def _english_link(tag: str, attrs: list[tuple[str, str | None]], page_url: str | None) -> bool:
+    """A menu or breadcrumb link to an English page: its text is an English title."""
+    href = dict(attrs).get("href")
+    if tag != "a" or page_url is None or not href or href.startswith(("#", "http:", "https:")) \
+            or not ({"md-nav__link", "md-path__link"} & _classes(attrs)):
+        return False
+    target = posixpath.normpath(posixpath.join(posixpath.dirname("/" + page_url), href))
+    return target == "/en" or target.startswith("/en/")
+
+
+def mark_page(source: str, lang: str, switch_href: str | None, page_url: str | None = None,
+              english_titles: frozenset[str] | set[str] = frozenset()) -> str:
+    """The page with its language set, the chrome marked (English pages) and the switch added.
+
+    `page_url` (e.g. "en/about/") lets menu and breadcrumb links to English pages get
+    lang="en"; so do the menu labels, breadcrumb and header title whose text is one of
+    `english_titles` (the English pages' titles).
+    """
     finder = _Finder(source)
     finder.feed(source)
     finder.close()
     edits: list[tuple[int, int, str]] = []   # (start, end, replacement)
-    for tag in finder.tags:
+    for index, tag in enumerate(finder.tags):
         attrs = dict(tag.attrs)
+        english_title = " ".join(finder.texts.get(index, "").split()) in english_titles
         if tag.name == "html":
             if lang != attrs.get("lang"):
                 new = tag.text.replace(f'lang="{attrs.get("lang")}"', f'lang="{lang}"', 1) \
@@ -97,6 +142,9 @@ def mark_page(source: str, lang: str, switch_href: str | None) -> str:
         elif lang != ZH and "lang" not in attrs and is_chrome(tag.name, tag.attrs):
             at = tag.start + 1 + len(tag.name)
             edits.append((at, at, f' lang="{ZH}"'))
+        elif "lang" not in attrs and (english_title or _english_link(tag.name, tag.attrs, page_url)):
+            at = tag.start + 1 + len(tag.name)
+            edits.append((at, at, f' lang="{EN}"'))
         elif (switch_href and tag.name == "article"
               and "md-content__inner" in _classes(tag.attrs)):
             at = tag.start + len(tag.text)

@@ -150,6 +150,19 @@ def test_mark_page_sets_lang_and_marks_only_the_chrome():
         .replace('<html class="no-js">', '<html lang="en" class="no-js">')
 
 
+def test_mark_page_marks_english_titles_and_links_in_the_chinese_chrome():
+    page = PAGE.replace('<nav>選單</nav>', '<nav><a href="../en/" class="md-nav__link">'
+                        '<span class="md-ellipsis">English</span></a><a href="../faq/" '
+                        'class="md-nav__link"><span class="md-ellipsis">常見問答</span></a>'
+                        '<label class="md-nav__title" for="__nav_9"><span class="md-icon"></span>'
+                        ' English </label></nav>')
+    out = mark_page(page, "zh-TW", "../en/", "about/", frozenset({"English"}))
+    assert '<a lang="en" href="../en/" class="md-nav__link"><span lang="en" class="md-ellipsis">' \
+        'English</span></a>' in out
+    assert '<a href="../faq/" class="md-nav__link"><span class="md-ellipsis">常見問答' in out
+    assert '<label lang="en" class="md-nav__title" for="__nav_9"><span class="md-icon">' in out
+
+
 def test_mark_page_leaves_chinese_pages_alone_except_the_switch():
     out = mark_page(PAGE, "zh-TW", "en/contact/")
     assert out.count('lang="zh-TW"') == 1
@@ -165,6 +178,14 @@ def test_english_pages_have_lang_en_and_chinese_chrome(built_site):
         assert re.search(r'<header lang="zh-TW" class="md-header', text), page
         assert re.search(r'<footer lang="zh-TW"', text), page
         assert '<link rel="alternate" hreflang' not in text, page
+
+
+def test_menu_and_breadcrumb_name_english_pages_in_english(built_site):
+    chinese = (built_site / "faq/index.html").read_text("utf-8")
+    assert '<a lang="en" href="../en/" class="md-nav__link' in chinese
+    english = (built_site / "en/procedures/move-in-registration/index.html").read_text("utf-8")
+    assert '<span lang="en" class="md-path__text" aria-current="page">Move-in registration' in english
+    assert '<div lang="en" class="md-header__topic" data-md-component="header-topic">' in english
 
 
 def test_hreflang_switch_both_ways(built_site):

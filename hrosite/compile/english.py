@@ -21,7 +21,7 @@ from ..model.procedure import Procedure
 from ..model.site import Office
 from .markup import md_inline
 from .metadata import meta_tags
-from .nav import page_url
+from .nav import NavItem, page_url
 from .output import Output
 from .procedures import LATE_FINES, procedure_path
 from .templating import render
@@ -39,6 +39,7 @@ FINE_LABELS = ["1 to 15 days late", "16 to 30 days late", "31 to 180 days late",
 class EnglishResult:
     counterparts: dict[str, str] = field(default_factory=dict)  # en/x.md -> Chinese x.md
     findings: list[Finding] = field(default_factory=list)
+    nav: NavItem | None = None   # 「English」: the start page, the procedures, then the other pages
 
 
 def english_procedure_path(procedure_id: str) -> str:
@@ -147,8 +148,8 @@ def _add(out: Output, office: Office, path: str, title: str, updated: dt.date, b
                  meta=_meta(office, path, title, updated, description, counterpart))
 
 
-def compile_english(content: SiteContent, out: Output) -> EnglishResult:
-    """Runs last: counterparts are checked against every Chinese page compiled before."""
+def compile_english(content: SiteContent, out: Output, chinese: set[str]) -> EnglishResult:
+    """`chinese`: the Chinese pages' compiled paths, which counterparts must name."""
     office = content.office
     result = EnglishResult()
     translated = [p for p in content.procedures if p.en is not None]
@@ -178,7 +179,6 @@ def compile_english(content: SiteContent, out: Output) -> EnglishResult:
 
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False,
                              keep_trailing_newline=True)
-    chinese = set(out.pages)
     for page in content.english_pages:
         path = f"{EN}/{page.slug}.md"
         counterpart = None
@@ -204,4 +204,10 @@ def compile_english(content: SiteContent, out: Output) -> EnglishResult:
              page.meta.description, counterpart)
         if counterpart:
             result.counterparts[path] = counterpart
+    if HOME in out.pages:
+        others = sorted((p for p in content.english_pages if f"{EN}/{p.slug}.md" in out.pages
+                         and p.slug != "index"), key=lambda p: (p.meta.order, p.slug))
+        result.nav = NavItem("English", HOME, children=[
+            *(NavItem(p.en.title, english_procedure_path(p.id)) for p in translated),
+            *(NavItem(p.meta.title, f"{EN}/{p.slug}.md") for p in others)])
     return result
