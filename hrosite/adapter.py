@@ -36,6 +36,10 @@ def docs_dir(path: str = "build/docs") -> str:
     return path
 
 
+def _titles(item) -> list[str]:
+    return [item.title] + [title for child in item.children for title in _titles(child)]
+
+
 class HroSiteConfig(Config):
     root = config_options.Type(str, default=".")
 
@@ -72,9 +76,7 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
             os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(latest.timetuple()))
         self.counterparts = dict(result.compiled.english.counterparts)  # en/x.md -> x.md
         english_nav = result.compiled.english.nav
-        self.english_titles = frozenset(
-            [english_nav.title] + [item.title for item in english_nav.children]
-            if english_nav else [])
+        self.english_titles = frozenset(_titles(english_nav) if english_nav else [])
         self._setup_search(root, result, config)
         return config
 

@@ -103,6 +103,12 @@ class _Finder(HTMLParser):
             self.texts[i] += data
 
 
+def _add_attribute(tag: _Tag, attribute: str) -> tuple[int, int, str]:
+    """Insert at the end of the start tag, so `<a href=` and `<nav class=` still begin it."""
+    end = tag.start + len(tag.text) - (2 if tag.text.endswith("/>") else 1)
+    return (end, end, f" {attribute}")
+
+
 def switch_html(href: str, to_lang: str) -> str:
     label = "English" if to_lang == EN else "中文"
     return (f'<p class="{SWITCH_CLASS}"><a href="{html.escape(href)}" hreflang="{to_lang}" '
@@ -140,11 +146,9 @@ def mark_page(source: str, lang: str, switch_href: str | None, page_url: str | N
                     if "lang" in attrs else f"<html lang=\"{lang}\"" + tag.text[5:]
                 edits.append((tag.start, tag.start + len(tag.text), new))
         elif lang != ZH and "lang" not in attrs and is_chrome(tag.name, tag.attrs):
-            at = tag.start + 1 + len(tag.name)
-            edits.append((at, at, f' lang="{ZH}"'))
+            edits.append(_add_attribute(tag, f'lang="{ZH}"'))
         elif "lang" not in attrs and (english_title or _english_link(tag.name, tag.attrs, page_url)):
-            at = tag.start + 1 + len(tag.name)
-            edits.append((at, at, f' lang="{EN}"'))
+            edits.append(_add_attribute(tag, f'lang="{EN}"'))
         elif (switch_href and tag.name == "article"
               and "md-content__inner" in _classes(tag.attrs)):
             at = tag.start + len(tag.text)

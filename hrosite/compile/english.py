@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import jinja2
 
@@ -29,6 +29,7 @@ from .templating import render
 EN = "en"
 HOME = "en/index.md"
 TBC = "To be confirmed"
+SECTION = "Information in English"   # the menu entry of the English start page
 GATE = "english"
 KIND_LABELS = {"required": "required", "optional": "if it applies to you", "choice": "bring one"}
 FINE_LABELS = ["1 to 15 days late", "16 to 30 days late", "31 to 180 days late",
@@ -130,7 +131,7 @@ def _updated_line(updated: dt.date) -> str:
             f'{updated.strftime("%-d %B %Y")}</time></p>\n')
 
 
-def _meta(office: Office, path: str, title: str, updated: dt.date, description: str | None,
+def _meta(office: Office, title: str, updated: dt.date, description: str | None,
           counterpart: str | None) -> dict:
     tags = [dict(t, content="en") if t.get("name") == "DC.Language" else t
             for t in meta_tags(office, title=title, updated=updated, description=description,
@@ -145,7 +146,7 @@ def _add(out: Output, office: Office, path: str, title: str, updated: dt.date, b
          description: str | None, counterpart: str | None) -> None:
     out.add_page(path, title=title, updated=updated, body=body + _updated_line(updated),
                  description=description, show_updated=False,
-                 meta=_meta(office, path, title, updated, description, counterpart))
+                 meta=_meta(office, title, updated, description, counterpart))
 
 
 def compile_english(content: SiteContent, out: Output, chinese: set[str]) -> EnglishResult:
@@ -161,7 +162,7 @@ def compile_english(content: SiteContent, out: Output, chinese: set[str]) -> Eng
                     ("title",), f"「{procedure.title}」沒有英文（no en: block），不會出現在英文網頁",
                     "需要英文版時，在這個檔案加上 en: 區塊（寫法見 CONTRIBUTING.zh-TW.md「英文網頁」）",
                     severity="warning")
-                result.findings.append(Finding(**{**finding.to_dict(), "gate": GATE}))
+                result.findings.append(replace(finding, gate=GATE))
 
     for procedure in translated:
         path = english_procedure_path(procedure.id)
@@ -207,7 +208,9 @@ def compile_english(content: SiteContent, out: Output, chinese: set[str]) -> Eng
     if HOME in out.pages:
         others = sorted((p for p in content.english_pages if f"{EN}/{p.slug}.md" in out.pages
                          and p.slug != "index"), key=lambda p: (p.meta.order, p.slug))
-        result.nav = NavItem("English", HOME, children=[
+        # One level down, so that on Chinese pages (navigation.prune) the menu grows by one
+        # collapsed entry, not by every English title.
+        result.nav = NavItem("English", children=[NavItem(SECTION, HOME, children=[
             *(NavItem(p.en.title, english_procedure_path(p.id)) for p in translated),
-            *(NavItem(p.meta.title, f"{EN}/{p.slug}.md") for p in others)])
+            *(NavItem(p.meta.title, f"{EN}/{p.slug}.md") for p in others)])])
     return result
