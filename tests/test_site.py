@@ -303,7 +303,7 @@ def test_404_page_is_in_chinese_and_works_at_any_depth(built_site):
 def breadcrumb(page: Path) -> list[tuple[str, str | None]]:
     """(text, href or None) of each crumb of 「現在位置」."""
     html = page.read_text(encoding="utf-8")
-    nav = re.search(r'<nav class="md-path" aria-label="現在位置">(.*?)</nav>', html, re.S)
+    nav = re.search(r'<nav class="md-path" aria-label="現在位置"[^>]*>(.*?)</nav>', html, re.S)
     if nav is None:
         return []
     crumbs = []

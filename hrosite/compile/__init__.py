@@ -86,7 +86,8 @@ def compile_site(content: SiteContent, site_url: str | None = None) -> Compiled:
     english = compile_english(content, english_out, set(out.pages) | LATER_PAGES)
     findings += english.findings
     if english.nav is not None:
-        nav.append(english.nav)
+        nav.insert(1, english.nav)   # after 首頁: English readers find it first, and on English
+        # pages the open English branch needs no menu scrolling
 
     sitemap_meta = {"meta_tags": meta_tags(office, title="網站導覽", updated=office.updated,
                                            description="本網站的架構與快速鍵說明",
