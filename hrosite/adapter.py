@@ -17,7 +17,9 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.utils import get_relative_url
 
+from . import alternates, langmarkup
 from .build import SOURCE_DIRS, compile_to
 from .compile.home import search_fallback
 from .checks import scripts
@@ -49,12 +51,19 @@ def apply_identity(config, office) -> None:
     config.copyright = escape(f"© {office.name}")
 
 
+def _titles(item) -> list[str]:
+    return [item.title] + [title for child in item.children for title in _titles(child)]
+
+
 class HroSiteConfig(Config):
     root = config_options.Type(str, default=".")
 
 
 class HroSitePlugin(BasePlugin[HroSiteConfig]):
     search_setup: search.SearchSetup | None = None
+    counterparts: dict[str, str] = {}
+    english_titles: frozenset[str] = frozenset()
+    files = None
 
     def _root(self, config) -> Path:
         return (Path(config.config_file_path).parent / self.config.root).resolve()
@@ -63,7 +72,9 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
         root = self._root(config)
         result = compile_to(root, Path(config.docs_dir), config.site_url)
         for finding in result.findings:
-            (log.error if finding.severity == "error" else log.warning)(for_staff(finding).format_text())
+            # Missing English is a to-do, not a fault: info, so `strict` does not stop the build.
+            (log.error if finding.severity == "error" else log.info if finding.gate == "english"
+             else log.warning)(for_staff(finding).format_text())
         if not result.ok:
             count = sum(1 for f in result.findings if f.severity == "error")
             raise PluginError(f"內容有 {count} 個錯誤（content errors），請依上列訊息修正。")
@@ -82,8 +93,31 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
         if latest and "SOURCE_DATE_EPOCH" not in os.environ:
             # Dates come from the content, not the clock (DESIGN.md "Deterministic output").
             os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(latest.timetuple()))
+        self.counterparts = dict(result.compiled.english.counterparts)  # en/x.md -> x.md
+        english_nav = result.compiled.english.nav
+        self.english_titles = frozenset(_titles(english_nav) if english_nav else [])
         self._setup_search(root, result, config)
         return config
+
+    def on_files(self, files, config):
+        self.files = files
+        return files
+
+    def _url(self, src: str) -> str | None:
+        file = self.files.get_file_from_path(src) if self.files is not None else None
+        return file.url if file is not None else None
+
+    def on_post_page(self, output, page, config):
+        """Language of the page and of the theme's Chinese parts, and the 「English」/「中文」 switch."""
+        src = page.file.src_uri
+        english = src in self.counterparts or src.startswith("en/")
+        chinese_for = {zh: en for en, zh in self.counterparts.items()}
+        target = (self.counterparts.get(src, "index.md") if english
+                  else chinese_for.get(src, "en/index.md"))
+        url = self._url(target)
+        href = get_relative_url(url, page.url) if url is not None else None
+        return langmarkup.mark_page(output, langmarkup.EN if english else langmarkup.ZH, href,
+                                    page.url, self.english_titles)
 
     def _setup_search(self, root: Path, result, config) -> None:
         """Runs before the search plugin's on_config, which loads the jieba dictionaries."""
@@ -107,6 +141,12 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
 
     @event_priority(-100)  # after the search plugin has written search/search_index.json
     def on_post_build(self, config):
+        sitemap = Path(config.site_dir) / "sitemap.xml"
+        base = config.site_url or ""
+        pairs = {base + self._url(en): base + self._url(zh) for en, zh in self.counterparts.items()
+                 if self._url(en) is not None and self._url(zh) is not None}
+        if sitemap.is_file() and pairs:
+            alternates.add_alternates(sitemap, pairs)
         if self.search_setup is None:
             return
         index = Path(config.site_dir) / "search" / "search_index.json"

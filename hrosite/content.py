@@ -12,6 +12,7 @@ from .findings import Finding
 from .model.disclosure import load_disclosures
 from .model.faq import FaqFile, load_faq
 from .model.form import FileInfo, Form, load_forms
+from .model.english_page import EnglishPage, load_english_pages
 from .model.page import Page, load_pages
 from .model.news import load_news
 from .model.procedure import Procedure, load_procedures
@@ -36,6 +37,7 @@ class SiteContent:
     documents: dict[str, Document] = field(default_factory=dict)  # id/kind -> source, for messages
     declared_procedures: set[str] = field(default_factory=set)  # ids of files, loaded or not
     declared_forms: set[str] = field(default_factory=set)
+    english_pages: list[EnglishPage] = field(default_factory=list)  # content/en/*.md
 
     def procedure(self, procedure_id: str) -> Procedure | None:
         return next((p for p in self.procedures if p.id == procedure_id), None)
@@ -57,13 +59,14 @@ class SiteContent:
         for d in self.disclosures:
             dates += [d.entry.published, d.entry.updated]
         dates += [n.updated for n in self.news]
+        dates += [p.meta.updated for p in self.english_pages]
         if self.stats is not None:
             dates += [d.spec.updated for d in self.stats.datasets]
         return max(dates)
 
 
 # Folders whose loaders pick files by extension: a file with another one would vanish unseen.
-EXTENSIONS = {"content": ".md", "content/news": ".md", "content/procedures": ".yml",
+EXTENSIONS = {"content": ".md", "content/news": ".md", "content/en": ".md", "content/procedures": ".yml",
               "content/disclosures": ".yml", "faq": ".yml"}
 
 
@@ -107,6 +110,8 @@ def load_site(root: Path) -> tuple[SiteContent | None, list[Finding]]:
     findings += problems
     news, problems = load_news(root)
     findings += problems
+    english_pages, problems = load_english_pages(root)
+    findings += problems
     if office is None:
         return None, findings
     stats, problems = load_stats(root, office)
@@ -126,6 +131,7 @@ def load_site(root: Path) -> tuple[SiteContent | None, list[Finding]]:
         stats=stats, disclosures=disclosures, news=news,
         declared_procedures=stems(root / "content" / "procedures"),
         declared_forms=_declared_ids(forms_doc, "forms"),
+        english_pages=english_pages,
         documents={**{f"procedure:{p.id}": d for p, d in procedures},
                    **{f"faq:{f.category}": d for f, d in faq},
                    **({"forms": forms_doc} if forms_doc else {})},

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from .model.english_page import EnglishPageMeta
 from .model.faq import FaqFile
 from .model.form import FormRegistry
 from .model.page import PageMeta
@@ -21,6 +22,7 @@ from .model.site import Office
 SCHEMAS: dict[str, type[BaseModel]] = {
     "site": Office,
     "page": PageMeta,
+    "english-page": EnglishPageMeta,
     "procedure": Procedure,
     "faq": FaqFile,
     "forms": FormRegistry,

@@ -11,6 +11,7 @@ from ..content import SiteContent
 from ..findings import Finding
 from .browse import browse_nav_item, compile_browse
 from .disclosures import compile_disclosures
+from .english import EnglishResult, compile_english
 from .faq import compile_faq
 from .forms import compile_forms
 from .home import search_form, top_tasks_markdown
@@ -25,6 +26,7 @@ from .stats import compile_stats
 from .sitemap import compile_sitemap
 
 SECTION_TITLES = {"about": "關於本所", "info": "網站資訊"}
+LATER_PAGES = {"sitemap.md", "browse.md"}  # compiled after the English pages, may be counterparts
 
 
 @dataclass
@@ -33,6 +35,7 @@ class Compiled:
     nav: list[NavItem]
     findings: list[Finding] = field(default_factory=list)
     news: NewsResult = field(default_factory=NewsResult)
+    english: EnglishResult = field(default_factory=EnglishResult)
 
 
 def _hand_written_nav(content: SiteContent, section: str) -> list[NavItem]:
@@ -78,12 +81,20 @@ def compile_site(content: SiteContent, site_url: str | None = None) -> Compiled:
     info.insert(0, NavItem("網站導覽", "sitemap.md"))
     info.insert(1, browse_nav_item())
     nav.append(NavItem(SECTION_TITLES["info"], children=info))
+    # English: its own tree, merged after 分類檢索 (a Chinese classification of Chinese pages).
+    english_out = Output()
+    english = compile_english(content, english_out, set(out.pages) | LATER_PAGES)
+    findings += english.findings
+    if english.nav is not None:
+        nav.insert(1, english.nav)   # after 首頁: English readers find it first, and on English
+        # pages the open English branch needs no menu scrolling
 
     sitemap_meta = {"meta_tags": meta_tags(office, title="網站導覽", updated=office.updated,
                                            description="本網站的架構與快速鍵說明",
                                            keywords=["網站導覽", "快速鍵"])}
     compile_sitemap(nav, out, office.updated, sitemap_meta)
-    compile_browse(content, out, nav)  # last: it lists every page compiled before it
+    compile_browse(content, out, nav)  # last Chinese page: it lists every page compiled before it
     if (badge := office.badge.site_path()) is not None:  # the 無障礙標章 image, shown on the home page
         out.add_bytes(badge, (content.root / office.badge.image).read_bytes())
-    return Compiled(out, nav, findings, news)
+    out.merge(english_out)
+    return Compiled(out, nav, findings, news, english)

@@ -67,6 +67,12 @@ class Output:
             raise ValueError(f"two generated files want the same path: {path}")
         self.files[path] = data
 
+    def merge(self, other: "Output") -> None:
+        """Add another tree's pages and files (a path written by both is an error)."""
+        for path, data in other.files.items():
+            self.add_bytes(path, data)
+        self.pages.update(other.pages)
+
     def write(self, out_dir: Path) -> int:
         """Write changed files, delete stale ones; returns how many files changed."""
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ from pydantic import Field, StringConstraints
 
 from ..findings import Finding
 from ..sources import load_yaml_file
+from .english import EnglishProcedure, english_problems
 from .validation import ID_PATTERN, Strict, validate
 
 # A heading or a step must say something: '' or spaces would build a page with an empty heading.
@@ -98,6 +99,7 @@ class Procedure(Strict):
     legal_basis: list[LegalBasis] = []
     forms: list[str] = []
     online: list[OnlineService] = []   # 線上辦理: national services (shown here and on 線上申辦)
+    en: EnglishProcedure | None = None  # English text; without it the procedure has no English page
     updated: dt.date
     review_by: dt.date
 
@@ -120,6 +122,7 @@ def procedure_problems(procedure: Procedure) -> list[tuple[tuple, str, str | Non
     if procedure.review_by < procedure.updated:
         problems.append((("review_by",), "review_by 不可早於 updated（review date before update）",
                          "更新內容時，也把 review_by 改成下次要檢查的日期，例如半年後"))
+    problems += english_problems(procedure)
     return problems
 
 

@@ -1,0 +1,158 @@
+"""Language markup of built pages: `<html lang>`, the Chinese chrome on English pages, the switch.
+
+Rules:
+* an English page gets `<html lang="en">`; the parts of the theme that stay Chinese — the
+  skip link, 導盲磚 anchors, heading permalinks (「本段連結」), header (with
+  search), the primary menu, the breadcrumb, the table-of-contents title, the
+  footer and the back-to-top link — get `lang="zh-TW"`, so a screen reader speaks each part
+  in its language (WCAG 3.1.2);
+* menu and breadcrumb links to English pages, and the menu labels, breadcrumb item and header
+  title that show an English page's title, get `lang="en"`;
+* every page starts its content with one visible switch: 「English」 (lang="en",
+  hreflang="en") on Chinese pages, 「中文」 (lang="zh-TW", hreflang="zh-TW") on English pages,
+  to the counterpart or else to the other language's start page.
+
+The stdlib HTML parser finds the exact start tags; the page is then changed only by inserting
+attributes and one paragraph at those offsets, so everything else stays byte for byte as the
+theme's partials wrote it.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+ZH = "zh-TW"
+EN = "en"
+SWITCH_CLASS = "hro-lang-switch"
+
+
+def _classes(attrs: list[tuple[str, str | None]]) -> set[str]:
+    return set((dict(attrs).get("class") or "").split())
+
+
+def is_chrome(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+    """The theme's Chinese parts of an English page."""
+    classes = _classes(attrs)
+    found = dict(attrs)
+    if tag == "header" and "md-header" in classes:
+        return True
+    if tag == "footer":
+        return True
+    if tag == "a" and ({"md-skip", "hro-accesskey", "headerlink"} & classes
+                       or found.get("href") == "#U"):
+        return True  # skip link, 導盲磚 anchors, 「本段連結」 permalinks, 回到頁首 (overrides/main.html)
+    if tag == "div" and "md-sidebar--primary" in classes:
+        return True
+    if tag == "nav" and "md-path" in classes:
+        return True  # breadcrumb 「現在位置」
+    if tag == "label" and "md-nav__title" in classes and found.get("for") == "__toc":
+        return True  # 「目錄」: the headings below it are English
+    return tag == "div" and "md-dialog" in classes
+
+
+@dataclass
+class _Tag:
+    start: int       # offset of "<"
+    text: str        # the start tag as written
+    name: str
+    attrs: list
+
+
+_TITLE_CLASSES = {"md-ellipsis", "md-nav__title", "md-path__text", "md-header__topic"}
+
+
+class _Finder(HTMLParser):
+    """Start tags with their offsets in the source text, and the text of title-bearing elements."""
+
+    def __init__(self, source: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[_Tag] = []
+        self.texts: dict[int, str] = {}        # index in tags -> text of a title element
+        self._open: list[tuple[int, str, int]] = []   # (index, tag name, nesting depth)
+        self._lines = [0]
+        for line in source.splitlines(keepends=True):
+            self._lines.append(self._lines[-1] + len(line))
+
+    def handle_starttag(self, tag, attrs):
+        line, col = self.getpos()
+        self.tags.append(_Tag(self._lines[line - 1] + col, self.get_starttag_text(), tag, attrs))
+        self._open = [(i, name, depth + (name == tag)) for i, name, depth in self._open]
+        if _TITLE_CLASSES & _classes(attrs):
+            self._open.append((len(self.tags) - 1, tag, 0))
+            self.texts[len(self.tags) - 1] = ""
+
+    def handle_startendtag(self, tag, attrs):
+        line, col = self.getpos()
+        self.tags.append(_Tag(self._lines[line - 1] + col, self.get_starttag_text(), tag, attrs))
+
+    def handle_endtag(self, tag):
+        kept = []
+        for i, name, depth in self._open:
+            if name == tag:
+                if depth == 0:
+                    continue
+                depth -= 1
+            kept.append((i, name, depth))
+        self._open = kept
+
+    def handle_data(self, data):
+        for i, _, _ in self._open:
+            self.texts[i] += data
+
+
+def _add_attribute(tag: _Tag, attribute: str) -> tuple[int, int, str]:
+    """Insert at the end of the start tag, so `<a href=` and `<nav class=` still begin it."""
+    end = tag.start + len(tag.text) - (2 if tag.text.endswith("/>") else 1)
+    return (end, end, f" {attribute}")
+
+
+def switch_html(href: str, to_lang: str) -> str:
+    label = "English" if to_lang == EN else "中文"
+    return (f'<p class="{SWITCH_CLASS}"><a href="{html.escape(href)}" hreflang="{to_lang}" '
+            f'lang="{to_lang}">{label}</a></p>')
+
+
+def _english_link(tag: str, attrs: list[tuple[str, str | None]], page_url: str | None) -> bool:
+    """A menu or breadcrumb link to an English page: its text is an English title."""
+    href = dict(attrs).get("href")
+    if tag != "a" or page_url is None or not href or href.startswith(("#", "http:", "https:")) \
+            or not ({"md-nav__link", "md-path__link"} & _classes(attrs)):
+        return False
+    target = posixpath.normpath(posixpath.join(posixpath.dirname("/" + page_url), href))
+    return target == "/en" or target.startswith("/en/")
+
+
+def mark_page(source: str, lang: str, switch_href: str | None, page_url: str | None = None,
+              english_titles: frozenset[str] | set[str] = frozenset()) -> str:
+    """The page with its language set, the chrome marked (English pages) and the switch added.
+
+    `page_url` (e.g. "en/about/") lets menu and breadcrumb links to English pages get
+    lang="en"; so do the menu labels, breadcrumb and header title whose text is one of
+    `english_titles` (the English pages' titles).
+    """
+    finder = _Finder(source)
+    finder.feed(source)
+    finder.close()
+    edits: list[tuple[int, int, str]] = []   # (start, end, replacement)
+    for index, tag in enumerate(finder.tags):
+        attrs = dict(tag.attrs)
+        english_title = " ".join(finder.texts.get(index, "").split()) in english_titles
+        if tag.name == "html":
+            if lang != attrs.get("lang"):
+                new = tag.text.replace(f'lang="{attrs.get("lang")}"', f'lang="{lang}"', 1) \
+                    if "lang" in attrs else f"<html lang=\"{lang}\"" + tag.text[5:]
+                edits.append((tag.start, tag.start + len(tag.text), new))
+        elif lang != ZH and "lang" not in attrs and is_chrome(tag.name, tag.attrs):
+            edits.append(_add_attribute(tag, f'lang="{ZH}"'))
+        elif "lang" not in attrs and (english_title or _english_link(tag.name, tag.attrs, page_url)):
+            edits.append(_add_attribute(tag, f'lang="{EN}"'))
+        elif (switch_href and tag.name == "article"
+              and "md-content__inner" in _classes(tag.attrs)):
+            at = tag.start + len(tag.text)
+            edits.append((at, at, switch_html(switch_href, ZH if lang == EN else EN)))
+    for start, end, text in sorted(edits, reverse=True):
+        source = source[:start] + text + source[end:]
+    return source
