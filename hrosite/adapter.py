@@ -107,18 +107,6 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
         file = self.files.get_file_from_path(src) if self.files is not None else None
         return file.url if file is not None else None
 
-    def on_post_page(self, output, page, config):
-        """Language of the page and of the theme's Chinese parts, and the 「English」/「中文」 switch."""
-        src = page.file.src_uri
-        english = src in self.counterparts or src.startswith("en/")
-        chinese_for = {zh: en for en, zh in self.counterparts.items()}
-        target = (self.counterparts.get(src, "index.md") if english
-                  else chinese_for.get(src, "en/index.md"))
-        url = self._url(target)
-        href = get_relative_url(url, page.url) if url is not None else None
-        return langmarkup.mark_page(output, langmarkup.EN if english else langmarkup.ZH, href,
-                                    page.url, self.english_titles)
-
     def _setup_search(self, root: Path, result, config) -> None:
         """Runs before the search plugin's on_config, which loads the jieba dictionaries."""
         plugin = config.plugins.get("material/search")
@@ -156,9 +144,10 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
         log.info(f"Search index: {report.before} → {report.after}")
 
     def on_post_page(self, output, page, config):
-        """The last line of defence: a page that would run a script the site does not ship
-        (an event handler, a javascript: link, an unknown inline script) or that still shows a
-        `{{`, is never written."""
+        """Mark the page's languages, then the last line of defence: a page that would run a
+        script the site does not ship (an event handler, a javascript: link, an unknown inline
+        script) or that still shows a `{{`, is never written."""
+        output = self._mark_language(output, page)
         problems = scripts.inspect(output, page.file.dest_uri, config.site_url)
         if "{{" in (page.content or "") or "{%" in (page.content or ""):
             problems.append(Finding(page.file.dest_uri, None, None, None,
@@ -170,6 +159,18 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
             raise PluginError(f"{page.file.dest_uri} 含有不允許的程式碼或未替換的大括號（unsafe content），"
                               "網站未建置；請依上列訊息找出來源並修正。")
         return output
+
+    def _mark_language(self, output, page):
+        """Language of the page and of the theme's Chinese parts, and the 「English」/「中文」 switch."""
+        src = page.file.src_uri
+        english = src in self.counterparts or src.startswith("en/")
+        chinese_for = {zh: en for en, zh in self.counterparts.items()}
+        target = (self.counterparts.get(src, "index.md") if english
+                  else chinese_for.get(src, "en/index.md"))
+        url = self._url(target)
+        href = get_relative_url(url, page.url) if url is not None else None
+        return langmarkup.mark_page(output, langmarkup.EN if english else langmarkup.ZH, href,
+                                    page.url, self.english_titles)
 
     def on_serve(self, server, config, builder):
         """Watch the sources, not build/docs: the compile step writes build/docs during a build,
