@@ -125,6 +125,16 @@ def _english_link(tag: str, attrs: list[tuple[str, str | None]], page_url: str |
     return target == "/en" or target.startswith("/en/")
 
 
+def _current_title(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+    """On an English page, the theme parts that show that page's own English text: the header's
+    page title, the breadcrumb's current item and the table of contents (its 「目錄」 label is
+    marked Chinese inside it)."""
+    found, classes = dict(attrs), _classes(attrs)
+    return ((tag == "div" and found.get("data-md-component") == "header-topic")
+            or (tag == "span" and "md-path__text" in classes and found.get("aria-current") == "page")
+            or (tag == "nav" and "md-nav--secondary" in classes))
+
+
 def mark_page(source: str, lang: str, switch_href: str | None, page_url: str | None = None,
               english_titles: frozenset[str] | set[str] = frozenset()) -> str:
     """The page with its language set, the chrome marked (English pages) and the switch added.
@@ -147,6 +157,8 @@ def mark_page(source: str, lang: str, switch_href: str | None, page_url: str | N
                 edits.append((tag.start, tag.start + len(tag.text), new))
         elif lang != ZH and "lang" not in attrs and is_chrome(tag.name, tag.attrs):
             edits.append(_add_attribute(tag, f'lang="{ZH}"'))
+        elif lang == EN and "lang" not in attrs and _current_title(tag.name, tag.attrs):
+            edits.append(_add_attribute(tag, f'lang="{EN}"'))
         elif "lang" not in attrs and (english_title or _english_link(tag.name, tag.attrs, page_url)):
             edits.append(_add_attribute(tag, f'lang="{EN}"'))
         elif (switch_href and tag.name == "article"

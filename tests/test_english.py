@@ -259,3 +259,14 @@ def test_page_loads_request_no_404(built_site):
         finally:
             browser.close()
     assert failed == [], failed
+
+
+def test_english_text_in_the_theme_and_the_site_map_is_marked_english(built_site):
+    """The header's page title, the breadcrumb's current item and the table of contents of an
+    English page, and English entries of the Chinese site map, carry lang="en" (WCAG 3.1.2)."""
+    page = (built_site / "en/procedures/household-transcript/index.html").read_text("utf-8")
+    assert re.search(r'<div class="md-header__topic" data-md-component="header-topic" lang="en">', page)
+    assert re.search(r'<span class="md-path__text" aria-current="page" lang="en">', page)
+    assert re.search(r'<nav class="md-nav md-nav--secondary"[^>]* lang="en">', page)
+    sitemap = (built_site / "sitemap/index.html").read_text("utf-8")
+    assert '<a href="../en/services/" lang="en">' in sitemap

@@ -39,12 +39,22 @@ ACCESSKEY_NOTES = """\
 """
 
 
+def _english(item: NavItem) -> bool:
+    """An English page, or a group of English pages only: its title is English (WCAG 3.1.2)."""
+    if item.path:
+        return item.path.startswith("en/")
+    return bool(item.children) and all(_english(child) for child in item.children)
+
+
 def tree_markdown(items: list[NavItem], depth: int = 0) -> str:
     lines = []
     for item in items:
         indent = "    " * depth
         if item.path:
-            lines.append(f"{indent}- [{item.title}]({page_url(item.path, 'sitemap.md')})")
+            lang = '{: lang="en" }' if _english(item) else ""
+            lines.append(f"{indent}- [{item.title}]({page_url(item.path, 'sitemap.md')}){lang}")
+        elif _english(item):
+            lines.append(f'{indent}- <span lang="en">{item.title}</span>')
         else:
             lines.append(f"{indent}- {item.title}")
         if item.children:
