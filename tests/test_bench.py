@@ -215,3 +215,14 @@ def test_build_and_engine_alone_produce_the_same_pages(tmp_path):
     engine = build_run(one.root, "bench-engine.yml", "engine")
     assert "compile" not in engine.timings
     assert all_pages(one.root / "build" / "site-engine") == all_pages(one.root / "build" / "site")
+
+
+def test_report_lists_the_editor_weight_once_and_nothing_without_it():
+    from hrosite.bench.report import editor_section
+
+    weight = {"startup": {"files": 4, "raw": 2048, "gzip": 1024},
+              "on_demand": {"files": 9, "raw": 4096, "gzip": 3072}}
+    lines = editor_section(weight)
+    assert "| at start-up | 4 | 2 KB | 1 KB |" in lines
+    assert "| on demand (widgets, locales) | 9 | 4 KB | 3 KB |" in lines
+    assert editor_section(None) == []

@@ -77,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.keep and not args.workdir:
             shutil.rmtree(work, ignore_errors=True)
+    env["editor"] = _editor_weight(root)
     env["bench_seconds"] = round(time.perf_counter() - started)
     env["finished"] = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     env["load_after"] = _load()
@@ -90,6 +91,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"寫入 {out} 與 {raw}"
           f"（{env['bench_seconds']} s）", file=sys.stderr)
     return 0
+
+
+def _editor_weight(root: Path) -> dict | None:
+    """The editor's bytes, installed from node_modules into a scratch site; None without npm ci."""
+    from ..editor.install import EditorMissing, install_editor
+    from ..editor.weight import editor_weight
+
+    with tempfile.TemporaryDirectory(prefix="hrosite-editor-") as scratch:
+        try:
+            install_editor(root, Path(scratch))
+        except EditorMissing:
+            return None
+        return editor_weight(Path(scratch))
 
 
 def _load() -> list[float]:

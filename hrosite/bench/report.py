@@ -266,6 +266,19 @@ def _kept_reading(path: Path) -> str | None:
     return None
 
 
+def editor_section(weight: dict | None) -> list[str]:
+    """What /admin/ loads (hrosite.editor.weight), measured once per run: it is the same bytes at
+    every scale, and only staff load it."""
+    if not weight:
+        return []
+    def row(name, part):
+        return f"| {name} | {part['files']} | {part['raw'] / 1024:,.0f} KB | {part['gzip'] / 1024:,.0f} KB |"
+    return ["## Editor (/admin/)", "",
+            "| Loaded | Files | Raw | gzip |", "|---|---|---|---|",
+            row("at start-up", weight["startup"]), row("on demand (widgets, locales)", weight["on_demand"]),
+            "", "The public pages never load it (the self-contained and scripts gates check every page).", ""]
+
+
 def write_report(path: Path, results: list[ScaleResult], env: dict, args) -> None:
     reading = _kept_reading(path) or "_(No reading yet: write it here after a full run.)_"
     pk = env["packages"]
@@ -273,7 +286,7 @@ def write_report(path: Path, results: list[ScaleResult], env: dict, args) -> Non
     lines = [
         "# Benchmarks",
         "",
-        "Written by `make bench` (`python -m hrosite.bench`, issue 8). Synthetic sources at "
+        "Written by `make bench` (`python -m hrosite.bench`). Synthetic sources at "
         + "、".join(f"{r.scale}×" for r in results) + " the example office are generated from the real "
         "example files (hrosite/bench/generate.py), compiled, built with MkDocs + Material, compared "
         "with the engine alone, and checked on a sample. Speed is measured here, never in a test. "
@@ -327,6 +340,7 @@ def write_report(path: Path, results: list[ScaleResult], env: dict, args) -> Non
            f"{_minutes(links_projected(base))}."
            if base.checks and base.checks.full_links_seconds else ""),
         "",
+        *editor_section(env.get("editor")),
         "## Targets",
         "",
         targets_table(results),
