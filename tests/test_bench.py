@@ -1,4 +1,4 @@
-"""The benchmark's generator and measurements are correct (issue 8). No timing assertions:
+"""The benchmark's generator and measurements are correct. No timing assertions:
 speed is measured by `make bench`, never tested."""
 
 from __future__ import annotations

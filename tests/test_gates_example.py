@@ -1,6 +1,6 @@
 """The example site passes every quality gate, on every page; the report is written for people.
 
-This is the full `hrosite check` run that `make test` promises (issue 7): links with anchors,
+This is the full `hrosite check` run that `make test` promises: links with anchors,
 pa11y (htmlcs + axe, WCAG 2.1 AA), the axe WCAG 2.2 pass, layout at 320/768/1280 px, privacy
 and self-containment. The report lands in build/reports/ of the repository.
 """

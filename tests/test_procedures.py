@@ -1,4 +1,4 @@
-"""申辦須知 pages (issue 3): every part is there, the flowchart is accessible, the checklist prints on one A4 page."""
+"""申辦須知 pages: every part is there, the flowchart is accessible, the checklist prints on one A4 page."""
 
 from __future__ import annotations
 

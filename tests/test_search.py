@@ -1,4 +1,4 @@
-"""Search without a browser (issue 6 §5, §6, §9): synonyms, vocabulary, index post-processing,
+"""Search without a browser: synonyms, vocabulary, index post-processing,
 the query file and the 分類檢索 page. The browser measurement is tests/test_search_quality.py."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Search quality in a real browser (issue 6 §6–§8).
+"""Search quality in a real browser.
 
 Every query of tests/search_queries.yml is typed into the search box of the built example
 site in headless Chromium; each expected page must be among the first five results. The
@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 QUERIES = "tests/search_queries.yml"
 REPORTS = REPO / "build" / "reports"
-# Budget for the index every search downloads (issue 6 §8); measured 433 KiB raw / 56 KiB gzip
+# Budget for the index every search downloads; measured 433 KiB raw / 56 KiB gzip
 # for the example site in 2026-11 (build log 「Search index: …」), see docs/search.md.
 MAX_RAW, MAX_GZIP = 1024 * 1024, 128 * 1024
 

@@ -1,4 +1,4 @@
-"""The built example site: the page frame every page must carry (issue 2, NORMS.md §6)."""
+"""The built example site: the page frame every page must carry (NORMS.md §6)."""
 
 from __future__ import annotations
 

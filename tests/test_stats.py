@@ -1,4 +1,4 @@
-"""人口統計 sources (issue 5): each planted fault fails with file:line:col, the example passes.
+"""人口統計 sources: each planted fault fails with file:line:col, the example passes.
 
 Every test copies the example stats/ into tmp_path, breaks one thing, and calls load_stats
 with the office from the real site.yml (villages and their validity dates).

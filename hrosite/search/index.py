@@ -1,4 +1,4 @@
-"""Post-process Material's search/search_index.json (issue 6 §5, §6, §8).
+"""Post-process Material's search/search_index.json.
 
 Material's lunr search matches a query word only as the *prefix* of an indexed word
 (ENGINES.md §2.1), so 謄本 misses a section indexed as 戶籍謄本, and a citizen's 身份證 misses

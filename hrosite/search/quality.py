@@ -1,4 +1,4 @@
-"""Search quality, measured in a real browser (issue 6 §7).
+"""Search quality, measured in a real browser.
 
 tests/search_queries.yml lists what citizens type and the page each query must find. The
 runner opens the built site in headless Chromium, types every query into Material's

@@ -1,6 +1,6 @@
 """content/search/synonyms.yml: what citizens type → the words the site uses.
 
-Staff extend this file; it is applied when the search index is built (issue 6 §6). Each
+Staff extend this file; it is applied when the search index is built. Each
 line maps one everyday word, variant character or old name to one or more terms used on
 the site:
 

@@ -1,4 +1,4 @@
-"""The project vocabulary, generated from the content rather than typed by hand (issue 6 §5).
+"""The project vocabulary, generated from the content rather than typed by hand.
 
 Two products:
 

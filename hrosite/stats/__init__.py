@@ -1,4 +1,4 @@
-"""人口統計 (issue 5): reading, checking and publishing the office's statistics.
+"""人口統計: reading, checking and publishing the office's statistics.
 
 - months.py   年月 as written by staff (2026-06, 民國 11506) → Month
 - csvpos.py   where each CSV record and cell starts (file:line:col for messages)

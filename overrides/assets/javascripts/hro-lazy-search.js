@@ -1,4 +1,4 @@
-/* hrosite: load search/search_index.json only when the search box is used (issue 6 §8).
+/* hrosite: load search/search_index.json only when the search box is used.
  *
  * Material 9.8.2 requests the index on every page load over http(s) (bundle.ts:
  * setupSearchWorker subscribes at once unless the page comes from file://). This file runs
