@@ -91,7 +91,7 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
             result.content, set(result.compiled.output.pages))
         latest = result.latest_update()
         if latest and "SOURCE_DATE_EPOCH" not in os.environ:
-            # Dates come from the content, not the clock (DESIGN.md "Deterministic output").
+            # Dates come from the content, not the clock (README.md "Conventions").
             os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(latest.timetuple()))
         self.counterparts = dict(result.compiled.english.counterparts)  # en/x.md -> x.md
         english_nav = result.compiled.english.nav

@@ -1,7 +1,7 @@
 """One shape for everything a validator or a quality gate can report.
 
 Content errors and gate findings share this type so that the CLI prints, the report
-writes and the tests assert them the same way (DESIGN.md: "gates are code").
+writes and the tests assert them the same way (README.md "Conventions").
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Publish stage: put build/site/ online so that a reader never sees half a site.
 
-Two targets (DESIGN.md, "publish"):
+Two targets (README.md "Conventions"):
 
 - a directory served by a static web server: the new site is copied next to the live one
   and a symlink is switched with one atomic rename; the previous release stays for rollback;

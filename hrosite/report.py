@@ -1,7 +1,7 @@
 """The check stage's report: report.json for machines, report.html for people.
 
 Both are written from the same findings so they cannot disagree. The HTML page is read by
-office staff as well as developers, so it follows the site's own rules (DESIGN.md): zh-TW,
+office staff as well as developers, so it follows the site's own rules (README.md "Conventions"): zh-TW,
 one self-contained file (inline CSS, no scripts, no other host), tables with captions and
 header scopes, relative font sizes, and a verdict that is spelled out, not only coloured.
 """

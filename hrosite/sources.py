@@ -1,7 +1,7 @@
 """Read content files for staff: UTF-8 only, YAML with line numbers, no tracebacks.
 
 Every reader returns a value (or None) plus Findings that name the file, line and
-column, so that one run can report every mistake at once (DESIGN.md "Errors are for staff").
+column, so that one run can report every mistake at once (README.md "Conventions").
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""主動公開資訊 (政府資訊公開法第7條, NORMS.md §1.2): the gate, freshness, files and derived items."""
+"""主動公開資訊 (政府資訊公開法第7條, docs/sources.md): the gate, freshness, files and derived items."""
 
 from __future__ import annotations
 

@@ -159,7 +159,7 @@ def test_hint_fits_where_the_fault_is():
 
 @pytest.mark.browser
 def test_page_that_failed_to_run_is_an_error(tools, tmp_path, monkeypatch):
-    """pa11y-ci#228: a URL that "Failed to run" once passed silently (ENGINES.md §6.2)."""
+    """pa11y-ci#228: a URL that "Failed to run" once passed silently."""
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         dead = s.getsockname()[1]

@@ -1,4 +1,4 @@
-"""The layout gate fails on broken fixtures and passes a responsive page (NORMS.md §2.5, 1.4.10)."""
+"""The layout gate fails on broken fixtures and passes a responsive page (docs/sources.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Gate "links": a clean site passes; each planted fault fails it (DESIGN.md: gates are code).
+"""Gate "links": a clean site passes; each planted fault fails it (README.md "Conventions").
 
 Plain HTML fixtures, not an MkDocs build: MkDocs writes <link rel=canonical> with site_url,
 which would point away from the test server.

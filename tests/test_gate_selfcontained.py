@@ -1,4 +1,4 @@
-"""Self-contained gate (DESIGN.md; NORMS §2.4, ME1320200C): planted loads and office links fail."""
+"""Self-contained gate (README.md "Conventions"): planted loads and office links fail."""
 
 from __future__ import annotations
 

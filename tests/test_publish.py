@@ -1,4 +1,4 @@
-"""Publishing switches the whole site at once, or not at all (DESIGN.md, "publish").
+"""Publishing switches the whole site at once, or not at all (README.md "Conventions").
 
 Real directories and a real bare git repository in tmp_path; failures are simulated by
 making a step raise half-way.

@@ -106,7 +106,7 @@ def test_dictionary_words_are_short_and_split_title_compounds():
     words = dictionary_words(["國民身分證（初領／補領／換領）", "印鑑登記與印鑑證明", "戶口名簿",
                               "住址變更登記"], ["身分證"])
     assert {"初領", "補領", "換領", "印鑑登記", "印鑑證明", "戶口名簿", "戶口", "名簿", "身分證"} <= set(words)
-    assert all(2 <= len(w) <= 4 for w in words)  # TOOLCHAIN.md §1b: long compounds hide their parts
+    assert all(2 <= len(w) <= 4 for w in words)  # long compounds hide their parts
     assert "國民身分證" not in words and "住址變更登記" not in words
     assert words == sorted(words)
 

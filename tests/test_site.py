@@ -1,4 +1,4 @@
-"""The built example site: the page frame every page must carry (NORMS.md §6)."""
+"""The built example site: the page frame every page must carry."""
 
 from __future__ import annotations
 
@@ -162,7 +162,7 @@ def test_footer_shows_every_contact_field_from_site_yml(filled_site):
 
 
 def test_dc_identifier_is_agency_code_plus_page_id(filled_site):
-    """NORMS.md §2.3: DC.Identifier = 機關代碼(+資料ID), one value per page."""
+    """docs/sources.md: DC.Identifier = 機關代碼(+資料ID), one value per page."""
     seen = {}
     for page in html_pages(filled_site):
         where = page.relative_to(filled_site).as_posix()
@@ -315,7 +315,7 @@ def breadcrumb(page: Path) -> list[tuple[str, str | None]]:
 
 
 def test_breadcrumb_links_only_to_real_section_pages(built_site):
-    """「現在位置」 (NORMS.md §2.2): sections without a page of their own are text, not links to
+    """「現在位置」 (docs/sources.md): sections without a page of their own are text, not links to
     their first child or to the page itself; the current page ends every trail."""
     assert breadcrumb(built_site / "forms" / "index.html") == [("首頁", ".."), ("書表下載", None)]
     assert breadcrumb(built_site / "sitemap" / "index.html") == [
@@ -339,7 +339,7 @@ def test_breadcrumb_links_only_to_real_section_pages(built_site):
 
 
 def test_every_page_has_a_service_class(built_site):
-    """分類檢索 (NORMS.md §2.3): every page sits under a 服務分類, none under 尚未標示服務分類."""
+    """分類檢索 (docs/sources.md): every page sits under a 服務分類, none under 尚未標示服務分類."""
     html = (built_site / "browse" / "index.html").read_text(encoding="utf-8")
     assert "尚未標示服務分類" not in html
     service = html.split('id="依服務分類人生歷程"')[1].split('id="依主題分類"')[0]

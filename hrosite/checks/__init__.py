@@ -1,1 +1,1 @@
-"""Quality gates: each module returns a list of Finding and never prints (DESIGN.md: gates are code)."""
+"""Quality gates: each module returns a list of Finding and never prints (README.md "Conventions")."""

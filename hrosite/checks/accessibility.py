@@ -105,7 +105,7 @@ def check_accessibility(site_dir: Path, pages: list[str] | None = None) -> list[
 
 
 def pa11y_config(report_file: Path) -> dict:
-    """The pa11y-ci config of TOOLCHAIN.md §3a (no incognito contexts: pa11y-ci#354)."""
+    """The pa11y-ci config (no incognito contexts: pa11y-ci#354)."""
     return {
         "defaults": {
             "standard": "WCAG2AA",

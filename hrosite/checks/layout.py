@@ -1,6 +1,6 @@
 """Layout gate: every page reflows at 320, 768 and 1280 CSS px without hiding content.
 
-NORMS.md §2.5: WCAG 1.4.10 Reflow (AA, 115.11 code GN2141009E) forbids horizontal scrolling
+docs/sources.md: WCAG 1.4.10 Reflow (AA, 115.11 code GN2141009E) forbids horizontal scrolling
 at a 320 CSS px viewport. A real browser is the only honest judge of that, so this gate loads
 the built pages in Chromium and measures them. Two kinds of error are reported:
 

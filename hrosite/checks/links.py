@@ -1,7 +1,7 @@
 """Gate "links": every link, image and anchor in the built site resolves.
 
 `mkdocs build --strict` only sees Markdown links; raw HTML `<a href>` and template links need
-linkchecker over HTTP (TOOLCHAIN.md §4). `#anchors` are checked by anchors.py, which reads each
+linkchecker over HTTP. `#anchors` are checked by anchors.py, which reads each
 built page once instead of linkchecker's AnchorCheck fetching a page again per anchor.
 """
 

@@ -3,7 +3,7 @@
 個人資料保護法 §2 lists 國民身分證統一編號 and 聯絡方式 as personal data, and 政資法 §18
 requires the private parts to be masked before publication. A public office site must not
 carry them, neither in the sources (Markdown, YAML, CSV) nor in the built HTML.
-Formats and checksum: reference/NORMS.md §5.1–§5.3.
+Formats and checksum: docs/sources.md §4.
 
 Matching is robust to the ways staff paste numbers: full-width characters (NFKC), lower case,
 and spaces or hyphens between digit groups (``A 123 456 789``). A hit must not sit inside a

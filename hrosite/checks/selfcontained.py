@@ -1,6 +1,6 @@
 """Self-contained gate: the built site loads nothing from another host, and offers no office formats.
 
-DESIGN.md promises a site that works from a USB stick: no web fonts, CDN scripts, analytics or
+The project promises a site that works from a USB stick: no web fonts, CDN scripts, analytics or
 embeds, which would also hand visitors' addresses to third parties (個資法 §5, §15).
 Plain `<a href>` links to other sites are fine: a link is followed only when the visitor chooses.
 Download links to .doc/.docx/.xls/.xlsx/.ppt/.pptx fail the national ODF policy and the

@@ -1,8 +1,7 @@
 """Serve a built site on 127.0.0.1 for the browser and link gates.
 
 The gates check the site over HTTP rather than file:// because linkchecker cannot check
-anchors on `dir/#x` links of local files, and pages load like they do in production
-(TOOLCHAIN.md §4).
+anchors on `dir/#x` links of local files, and pages load like they do in production.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Compile the loaded content into plain Markdown + assets that any MkDocs-like engine renders.
 
-Engine-independent on purpose (DESIGN.md): nothing here imports MkDocs.
+Engine-independent on purpose (README.md "Conventions"): nothing here imports MkDocs.
 """
 
 from __future__ import annotations

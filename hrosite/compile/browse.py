@@ -1,6 +1,6 @@
 """分類檢索: every page grouped by 服務分類 and by topic, from each page's metadata.
 
-The 行政機關電子資料流通詮釋資料及分類檢索規範 asks for classified search (NORMS.md §2.3), and
+The 行政機關電子資料流通詮釋資料及分類檢索規範 asks for classified search (docs/sources.md), and
 WCAG 2.4.5 for more than one way to reach a page: this page is the way besides search and
 the 網站導覽 tree. It is compiled last, so it sees every page the other compilers added.
 
@@ -8,7 +8,7 @@ the 網站導覽 tree. It is compiled last, so it sees every page the other comp
   each compiler records from the page's front matter or its category in site.yml. A page
   without one takes its menu section's default (SECTION_SERVICE_CLASS); only a page in a
   section missing there is listed as 尚未標示服務分類.
-* 主題分類: the official code table is not known (NORMS.md §2.3: do not guess codes), so pages
+* 主題分類: the official code table is not known (docs/sources.md: do not guess codes), so pages
   are grouped by the site's own topics — the categories of site.yml, then the menu section
   a page belongs to — and the official codes are shown as 待確認.
 """

@@ -26,8 +26,8 @@ from .templating import render
 INDEX = "disclosures/index.md"
 FILES_DIR = "disclosures/files"
 TBC = '<span class="hro-tbc">待確認</span>'
-LAW_SEARCH = "https://law.moj.gov.tw/"  # 全國法規資料庫 (NORMS.md: "Laws: law.moj.gov.tw")
-# Link text names the site (NORMS.md §2.7); hosts not listed here are named by their host name.
+LAW_SEARCH = "https://law.moj.gov.tw/"  # 全國法規資料庫 (docs/sources.md §3)
+# Link text names the site (docs/sources.md); hosts not listed here are named by their host name.
 SITE_NAMES = {"law.moj.gov.tw": "全國法規資料庫", "mojlaw.moj.gov.tw": "法務部主管法規查詢系統"}
 
 

@@ -1,4 +1,4 @@
-"""Download links that say format and size, e.g. 「出生登記申請書（ODT，24 KB）」 (NORMS.md §2.4)."""
+"""Download links that say format and size, e.g. 「出生登記申請書（ODT，24 KB）」 (docs/sources.md)."""
 
 from __future__ import annotations
 

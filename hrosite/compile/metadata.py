@@ -50,7 +50,7 @@ def meta_tags(office: Office, *, title: str, updated: dt.date, description: str 
 
 
 def page_id(path: str) -> str:
-    """A page's stable id from its compiled path (ids, never titles: DESIGN.md).
+    """A page's stable id from its compiled path (ids, never titles: README.md "Conventions").
 
     procedures/birth-registration.md → procedures/birth-registration; stats/index.md → stats.
     """
@@ -58,7 +58,7 @@ def page_id(path: str) -> str:
 
 
 def with_page_id(tags: list[dict[str, str]], path: str) -> list[dict[str, str]]:
-    """DC.Identifier is 「機關代碼(+資料ID)」 (NORMS.md §2.3): one value per page, not per site.
+    """DC.Identifier is 「機關代碼(+資料ID)」 (docs/sources.md): one value per page, not per site.
 
     While the code is unknown the value starts with 待確認, e.g. 待確認/procedures/id-card.
     """

@@ -17,7 +17,7 @@ from .templating import render
 
 KIND_LABELS = {"required": "必備", "optional": "視情況準備", "choice": "擇一準備"}
 
-# 戶籍法第79條 and the MOI schedule of 99-09-17 (台內戶字第0990186657號令); FACTS.md §3.2.
+# 戶籍法第79條 and the MOI schedule of 99-09-17 (台內戶字第0990186657號令) (docs/sources.md §3).
 LATE_FINES = [("1 至 15 日", 300), ("16 至 30 日", 500), ("31 至 180 日", 700),
               ("181 日以上", 900), ("經書面催告仍不申請", 900)]
 

@@ -1,4 +1,4 @@
-"""網站導覽: the site tree plus the 導盲磚 accesskey table (NORMS.md §2.2, WCAG 2.4.5)."""
+"""網站導覽: the site tree plus the 導盲磚 accesskey table (docs/sources.md, WCAG 2.4.5)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """政府資訊公開 (主動公開資訊): content/disclosures/*.yml, one item or declaration per file.
 
 政府資訊公開法第7條第1項 lists ten kinds of information every agency must publish proactively
-(NORMS.md §1.2). Every build proves that each of the ten is either filled or declared not
+(docs/sources.md). Every build proves that each of the ten is either filled or declared not
 applicable, with a reason (the completeness gate); items carry a `review_by` date that the
 `check` command compares with the real date (`freshness_findings`).
 
@@ -42,7 +42,7 @@ class Category:
 
     number: int
     numeral: str   # 一 … 十, as the law numbers its items
-    text: str      # the statutory text, verbatim (NORMS.md §1.2)
+    text: str      # the statutory text, verbatim (docs/sources.md)
     label: str     # a short label for menus
 
     @property
@@ -398,7 +398,7 @@ def freshness_findings(content: "SiteContent", today: dt.date) -> list[Finding]:
 
     Warnings (gate "freshness"); `check --strict-freshness` (nightly) turns them into errors
     (checks/run.py). The build never calls this: its output must not depend on the clock
-    (DESIGN.md "Deterministic output").
+    (README.md "Conventions").
     """
     findings: list[Finding] = []
     for d in content.disclosures:

@@ -1,6 +1,6 @@
 """書表下載: forms/forms.yml plus the files; ODF for editing, text PDF for printing.
 
-National policy (NORMS.md §2.4, ME1320200C): downloads are ODF or PDF, never .doc/.docx.
+National policy (docs/sources.md, ME1320200C): downloads are ODF or PDF, never .doc/.docx.
 Each file is checked for what it claims to be and measured (size, SHA-256).
 """
 

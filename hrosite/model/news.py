@@ -3,8 +3,7 @@
 The file name is the item's id: it makes the URL (news/<id>/) and the feeds' GUID, so neither
 changes when a title is corrected.
 
-Expiry needs a date, and the build must not read the clock (DESIGN.md "Deterministic
-output"). The site's *reference date* is therefore the newest edit date in the sources
+Expiry needs a date, and the build must not read the clock (README.md "Conventions"). The site's *reference date* is therefore the newest edit date in the sources
 (`SiteContent.reference_date`): every `updated:`, a news item's `date:`/`updated:` and a disclosure's
 `published:`/`updated:`. An item with `expiry: D` is current while the reference date is on or
 before D. Future-looking dates (expiry, review_by, valid_until) do not count.

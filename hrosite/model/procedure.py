@@ -1,7 +1,7 @@
 """申辦須知: one procedure per YAML file, modelled on GOV.UK's step-by-step schema.
 
 Steps carry `and`/`or` logic and optional decision points; documents come in groups that
-are required, optional or "choose one" (ENGINES.md §8).
+are required, optional or "choose one".
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Post-process Material's search/search_index.json.
 
-Material's lunr search matches a query word only as the *prefix* of an indexed word
-(ENGINES.md §2.1), so 謄本 misses a section indexed as 戶籍謄本, and a citizen's 身份證 misses
+Material's lunr search matches a query word only as the *prefix* of an indexed word,
+so 謄本 misses a section indexed as 戶籍謄本, and a citizen's 身份證 misses
 the site's 身分證. After the search plugin has written the index, every section gets two
 extra fields that lunr indexes but Material never displays (its result list shows only
 title, text and tags):

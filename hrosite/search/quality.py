@@ -183,7 +183,7 @@ def run_queries(base_url: str, queries: list[Query], start_page: str = "") -> li
                     "p => document.querySelector('.md-search-result__meta').textContent.trim() === p",
                     arg=placeholder)
                 # CJK text arrives via insertText, which fires no key events; Material searches on
-                # keyup, so press a key afterwards (TOOLCHAIN.md §1c).
+                # keyup, so press a key afterwards.
                 box.fill(query.q)
                 box.press("End")
                 page.wait_for_function(

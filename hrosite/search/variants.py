@@ -2,7 +2,7 @@
 
 Many new residents type Simplified Chinese (户籍誊本, 身份证), and citizens on Traditional
 input methods type variant or mistaken characters (身分証, 戶藉謄本, 印鑒, 新台幣). Material's
-search only matches indexed words exactly or by prefix (ENGINES.md §2.1), and the query cannot
+search only matches indexed words exactly or by prefix, and the query cannot
 be rewritten without patching Material's JavaScript, so the mapping is applied when the index
 is built: every vocabulary word whose spelling changes gets the changed spelling as a synonym
 (户籍誊本 → 戶籍謄本), which index.py adds where the word is in a title or keywords. A query's

@@ -23,7 +23,7 @@ HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 HAN_RUN = re.compile(f"[{HAN}]+")
 # Joining words split a long title into its parts: 印鑑登記與印鑑證明 → 印鑑登記, 印鑑證明.
 _JOINERS = re.compile("[與及和或暨]")
-# TOOLCHAIN.md §1b: a long compound becomes one token; keep dictionary words short.
+# a long compound becomes one token; keep dictionary words short.
 MIN_WORD, MAX_WORD = 2, 4
 _ALNUM = re.compile("[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]")
 

@@ -6,7 +6,7 @@ on the first day of M (site.yml valid_from ≤ M-01 ≤ valid_until). 慈愛里 
 
 District totals are the sum of the village rows. A source may carry district total rows
 (village code = the 8-digit district code, e.g. 64000010); they are checked against that sum
-and not published (one table per file, no totals inside the data: NORMS.md §4.2).
+and not published (one table per file, no totals inside the data: docs/sources.md).
 """
 
 from __future__ import annotations

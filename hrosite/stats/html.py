@@ -1,7 +1,7 @@
 """Accessible HTML for the statistics pages: data tables and chart figures.
 
 Tables have a <caption>, th scope="col" / scope="row", numbers in <td class="hro-num">
-with thousands separators (NORMS.md §6). A chart sits in a figure with its data table
+with thousands separators. A chart sits in a figure with its data table
 right after it, inside one block, so the table is the chart's text equivalent.
 """
 

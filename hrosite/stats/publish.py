@@ -21,7 +21,7 @@ from .months import Month
 
 BOM = "\ufeff"
 DATA_DIR = "stats/data"
-LICENCES = {  # NORMS.md §4.4; the licence names datasets.yml accepts
+LICENCES = {  # docs/sources.md; the licence names datasets.yml accepts
     "OGDL-Taiwan-1.0": ("政府資料開放授權條款－第1版", "https://data.gov.tw/license"),
 }
 TABLE_TYPES = {"month": "yearmonth", "village_code": "string", "village": "string",
@@ -105,7 +105,7 @@ def datapackage_bytes(package, datasets: list, files: dict[str, bytes], office: 
             "sources": [{"title": f"{spec.source.provider}：{spec.source.title}",
                          **({"path": spec.source.url} if spec.source.url else {})}],
             "licenses": _licence(spec),
-            # data.gov.tw metadata (NORMS.md §4.3) that Data Package has no field for
+            # data.gov.tw metadata (docs/sources.md) that Data Package has no field for
             "updateFrequency": spec.update_frequency,
             "spatialCoverage": spec.coverage,
             **({"temporalCoverage": {"start": span[0].iso, "end": span[1].iso}} if span else {}),
@@ -160,7 +160,7 @@ def readme_bytes(package, datasets: list, files: dict[str, bytes], office: Offic
 
 
 def attribution(dataset) -> list[str]:
-    """The OGDL-Taiwan-1.0 annex 顯名聲明, three lines (NORMS.md §4.4)."""
+    """The OGDL-Taiwan-1.0 annex 顯名聲明, three lines (docs/sources.md)."""
     spec = dataset.spec
     span = coverage(dataset)
     version = f"（資料版本 {span[1].iso}）" if span else ""

@@ -93,7 +93,7 @@ SECTION_KEYS = {"title", "text", "parties", "fields", "table"}
 FIELD_KEYS = {"label", "kind", "width", "options", "other", "template", "hint", "lines", "height", "time"}
 TABLE_KEYS = {"columns", "rows", "widths"}
 
-# Sample forms must never carry real personal data (NORMS.md §5): checked on every string.
+# Sample forms must never carry real personal data (the ID checksum: docs/sources.md §4): checked on every string.
 _PII_PATTERNS = [
     (re.compile(r"[A-Z][1289]\d{8}"), "身分證統一編號／居留證號"),
     (re.compile(r"[A-Z]{2}\d{8}"), "舊式居留證號"),
