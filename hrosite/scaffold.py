@@ -130,11 +130,19 @@ def _replacer(old: Identity, new: Identity):
              old.district_short: new.district_short}
     if old.name_en:
         pairs[old.name_en] = new.name_en or PLACEHOLDER
+        if district_en := _district_en(old.name_en):   # "Yancheng District" in English pages
+            pairs[district_en] = _district_en(new.name_en or "") or "the district"
     if old.extra.get("package"):
         pairs[old.extra["package"]] = "office-population-statistics"
     pairs = {k: v for k, v in pairs.items() if k}
     pattern = re.compile("|".join(re.escape(k) for k in sorted(pairs, key=len, reverse=True)))
     return lambda text: pattern.sub(lambda m: pairs[m.group(0)], text)
+
+
+def _district_en(name_en: str) -> str | None:
+    """"Household Registration Office, Yancheng District, Kaohsiung City" → "Yancheng District"."""
+    match = re.search(r"\b([A-Z][\w'-]+) (?:District|Township|City)\b(?=,)", name_en)
+    return match.group(0) if match else None
 
 
 def _old_villages(old: Identity, new: Identity) -> list[str]:
@@ -188,6 +196,35 @@ service_class: [綜合服務]
 - **戶口統計**：每月各里戶數、人口與出生、死亡、結婚、離婚統計。
 
 本所依政府資訊公開法第 7 條主動公開的組織、職掌與聯絡資訊，也列在政府資訊公開專區。
+"""
+
+
+def _english_about_page(today: dt.date) -> str:
+    """The English counterpart of _about_page: the same neutral facts, nothing of the source office."""
+    return f"""---
+title: About the office
+counterpart: about
+order: 30
+updated: {today.isoformat()}
+description: What the household registration office does, and the area it serves.
+---
+
+## The office
+
+The {{{{ office.name }}}} ({{{{ office.name_zh }}}}) handles household registration and related
+certificates for its district. The history of the office and a description of its area: to be
+confirmed.
+
+## What we do
+
+The office is run by a director. Its sections handle the following work
+(the names of the sections and the number of staff are to be confirmed):
+
+- **Household registration**: birth, acknowledgement of a child, adoption, marriage, divorce, death, moving in, moving out, change of address and change of name.
+- **Certificates**: national ID cards, household certificate booklets, household registration transcripts and other record certificates.
+- **Seals**: seal registration, changes, cancellation and seal certificates.
+- **Door plates**: new door-plate numbers, changes and door-plate certificates.
+- **Statistics**: each month, the number of households and people, births, deaths, marriages and divorces in each village.
 """
 
 
@@ -307,9 +344,10 @@ def _mentions(folder: Path, word: str) -> list[str]:
 
 def traces(folder: Path, old: Identity, new: Identity) -> list[str]:
     """`file:line: 「word」` for every trace of the source office left in folder's text files."""
+    english = _district_en(old.name_en or "")
     words = {old.name, old.short_name, old.district, old.district_short, old.district_core,
-             *_old_villages(old, new)}
-    words -= {new.name, new.short_name, new.district, new.district_short, *new.villages}
+             *_old_villages(old, new), english.split()[0] if english else None}
+    words -= {new.name, new.short_name, new.district, new.district_short, *new.villages, None}
     words = sorted((w for w in words if w and not any(w in n for n in (new.name, new.district))),
                    key=len, reverse=True)
     if not words:
@@ -369,6 +407,9 @@ def new_office(source: Path, target: Path, *, facts_file: str | None = None, nam
             path.write_text(text, encoding="utf-8")
         (work / "content").mkdir(exist_ok=True)
         (work / "content" / "about.md").write_text(_about_page(new, today), encoding="utf-8")
+        if (work / "content" / "en" / "about.md").exists():
+            (work / "content" / "en" / "about.md").write_text(_english_about_page(today),
+                                                               encoding="utf-8")
         (work / "site.yml").write_text(_site_yml(old, new, today), encoding="utf-8")
         _empty_stats(work)
         left = traces(work, old, new)

@@ -162,7 +162,7 @@ def test_new_office_builds_without_any_trace_of_the_example(example, tmp_path):
     pdfs = sorted(site.rglob("birth-registration-form.pdf"))
     assert pdfs and sorted(site.rglob("birth-registration-form.odt"))
     old = yaml.safe_load((example / "site.yml").read_text(encoding="utf-8"))
-    forbidden = ["鹽埕", old["name"], *(v["name"] for v in old["villages"])]
+    forbidden = ["鹽埕", "Yancheng", old["name"], *(v["name"] for v in old["villages"])]
     assert "高雄市鹽埕區戶政事務所" in forbidden and "北端里" in forbidden
     texts = dict(_site_texts(site))
     kinds = {Path(rel).suffix for rel in texts}
