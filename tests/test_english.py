@@ -270,3 +270,12 @@ def test_english_text_in_the_theme_and_the_site_map_is_marked_english(built_site
     assert re.search(r'<nav class="md-nav md-nav--secondary"[^>]* lang="en">', page)
     sitemap = (built_site / "sitemap/index.html").read_text("utf-8")
     assert '<a href="../en/services/" lang="en">' in sitemap
+
+
+def test_english_pages_name_the_office_in_english_in_their_title(built_site):
+    about = (built_site / "en/about/index.html").read_text("utf-8")
+    assert "<title>About the office - Household Registration Office, Yancheng District, Kaohsiung City</title>" in about
+    home = (built_site / "en/index.html").read_text("utf-8")
+    assert "<title>Household Registration Office, Yancheng District, Kaohsiung City</title>" in home
+    assert "<title>機關簡介與組織職掌 - 高雄市鹽埕區戶政事務所</title>" in \
+        (built_site / "about/index.html").read_text("utf-8")

@@ -97,7 +97,8 @@ def test_every_page_has_the_frame(built_site):
         assert f.meta["DC.Identifier"] == f"待確認/{page_id(where)}", where   # §2.3, code unknown
         assert office["name"] in f.footer_text, where
         assert "電話" in f.footer_text and "待確認" in f.footer_text, where
-        assert f.title.strip().endswith(f"- {office['name']}") or where == "index.html", where
+        name = office["name_en"] if english else office["name"]   # the page's own language
+        assert f.title.strip().endswith(f"- {name}") or where in ("index.html", "en/index.html"), where
         assert ("Last updated" if english else "更新日期") in page.read_text(encoding="utf-8") \
             or where == "404.html", where
         # axe landmark-unique: the menu 「導覽列」 and the breadcrumb 「現在位置」 differ
