@@ -13,6 +13,7 @@ from .model.disclosure import load_disclosures
 from .model.faq import FaqFile, load_faq
 from .model.form import FileInfo, Form, load_forms
 from .model.english_page import EnglishPage, load_english_pages
+from .model.facts import office_names
 from .model.page import Page, load_pages
 from .model.news import load_news
 from .model.procedure import Procedure, load_procedures
@@ -37,6 +38,7 @@ class SiteContent:
     documents: dict[str, Document] = field(default_factory=dict)  # id/kind -> source, for messages
     declared_procedures: set[str] = field(default_factory=set)  # ids of files, loaded or not
     declared_forms: set[str] = field(default_factory=set)
+    declared_categories: set[int] = field(default_factory=set)  # disclosure categories named in files
     english_pages: list[EnglishPage] = field(default_factory=list)  # content/en/*.md
 
     def procedure(self, procedure_id: str) -> Procedure | None:
@@ -91,8 +93,6 @@ def _declared_ids(doc: Document | None, key: str) -> set[str]:
 
 def load_site(root: Path) -> tuple[SiteContent | None, list[Finding]]:
     """All sources, all problems at once; None when the office itself cannot be loaded."""
-    from .compile.pages import office_names  # here: the compile package imports this module
-
     findings: list[Finding] = misnamed_files(root)
     office, problems = load_office(root)
     findings += problems
@@ -106,7 +106,7 @@ def load_site(root: Path) -> tuple[SiteContent | None, list[Finding]]:
     findings += problems
     faq, problems = load_faq(root)
     findings += problems
-    disclosures, problems = load_disclosures(root)
+    disclosures, declared_categories, problems = load_disclosures(root)
     findings += problems
     news, problems = load_news(root)
     findings += problems
@@ -131,6 +131,7 @@ def load_site(root: Path) -> tuple[SiteContent | None, list[Finding]]:
         stats=stats, disclosures=disclosures, news=news,
         declared_procedures=stems(root / "content" / "procedures"),
         declared_forms=_declared_ids(forms_doc, "forms"),
+        declared_categories=declared_categories,
         english_pages=english_pages,
         documents={**{f"procedure:{p.id}": d for p, d in procedures},
                    **{f"faq:{f.category}": d for f, d in faq},

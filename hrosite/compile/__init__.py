@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ..content import SiteContent
 from ..findings import Finding
+from ..urls import BROWSE, HOME, SITEMAP, page_path
 from .browse import browse_nav_item, compile_browse
 from .disclosures import compile_disclosures
 from .english import EnglishResult, compile_english
@@ -26,7 +27,7 @@ from .stats import compile_stats
 from .sitemap import compile_sitemap
 
 SECTION_TITLES = {"about": "關於本所", "info": "網站資訊"}
-LATER_PAGES = {"sitemap.md", "browse.md"}  # compiled after the English pages, may be counterparts
+LATER_PAGES = {SITEMAP, BROWSE}  # compiled after the English pages, may be counterparts
 
 
 @dataclass
@@ -41,7 +42,7 @@ class Compiled:
 def _hand_written_nav(content: SiteContent, section: str) -> list[NavItem]:
     pages = sorted((p for p in content.pages if p.meta.section == section),
                    key=lambda p: (p.meta.order, p.slug))
-    return [NavItem(p.meta.nav_title or p.meta.title, f"{p.slug}.md") for p in pages]
+    return [NavItem(p.meta.nav_title or p.meta.title, page_path(p.slug)) for p in pages]
 
 
 def _home_links(sections: list[NavItem]) -> str:
@@ -50,7 +51,7 @@ def _home_links(sections: list[NavItem]) -> str:
     for item in sections:
         target = item.path or (item.children[0].path if item.children else None)
         if target:
-            lines.append(f"- [{item.title}]({page_url(target, 'index.md')})")
+            lines.append(f"- [{item.title}]({page_url(target, HOME)})")
     return "\n".join(lines)
 
 
@@ -58,7 +59,7 @@ def compile_site(content: SiteContent, site_url: str | None = None) -> Compiled:
     office = content.office
     out = Output()
     findings: list[Finding] = []
-    nav: list[NavItem] = [NavItem("首頁", "index.md")]
+    nav: list[NavItem] = [NavItem("首頁", HOME)]
 
     sections: list[NavItem] = []  # generated sections, in menu order
     if content.procedures:
@@ -78,7 +79,7 @@ def compile_site(content: SiteContent, site_url: str | None = None) -> Compiled:
                "top_tasks": top_tasks_markdown(content), "search_form": search_form()}
     findings += compile_pages(content.pages, office, out, context)
     info = _hand_written_nav(content, "info")
-    info.insert(0, NavItem("網站導覽", "sitemap.md"))
+    info.insert(0, NavItem("網站導覽", SITEMAP))
     info.insert(1, browse_nav_item())
     nav.append(NavItem(SECTION_TITLES["info"], children=info))
     # English: its own tree, merged after 分類檢索 (a Chinese classification of Chinese pages).

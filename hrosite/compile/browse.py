@@ -19,12 +19,12 @@ from collections.abc import Iterator
 
 from ..content import SiteContent
 from ..model.site import shown
-from .forms import PAGE as FORMS_PAGE
+from ..urls import BROWSE, FORMS as FORMS_PAGE, HOME, SITEMAP, faq_path, procedure_path
 from .metadata import meta_tags
 from .nav import NavItem, page_url
 from .output import Output, PageInfo
 
-BROWSE_PAGE = "browse.md"
+BROWSE_PAGE = BROWSE
 TITLE = "分類檢索"
 UNCLASSIFIED = "尚未標示服務分類"
 
@@ -55,7 +55,7 @@ def _nav_order(items: list[NavItem]) -> Iterator[tuple[str, str]]:
 
 
 def _link(info: PageInfo, title: str | None = None, anchor: str = "") -> str:
-    title = title or ("首頁" if info.path == "index.md" else info.title)
+    title = title or ("首頁" if info.path == HOME else info.title)
     return f"- [{title}]({page_url(info.path, BROWSE_PAGE)}{anchor})"
 
 
@@ -100,9 +100,9 @@ def compile_browse(content: SiteContent, out: Output, nav: list[NavItem]) -> Non
     # 主題: the categories of site.yml first, then the menu sections for all other pages.
     by_category: dict[str, list[str]] = {}
     for procedure in content.procedures:
-        by_category.setdefault(procedure.category, []).append(f"procedures/{procedure.id}.md")
+        by_category.setdefault(procedure.category, []).append(procedure_path(procedure.id))
     for faq in content.faq:
-        by_category.setdefault(faq.category, []).append(f"faq/{faq.category}.md")
+        by_category.setdefault(faq.category, []).append(faq_path(faq.category))
     placed: set[str] = set()
     topic_lines = []
     for category in office.categories:
@@ -121,7 +121,7 @@ def compile_browse(content: SiteContent, out: Output, nav: list[NavItem]) -> Non
         topic_lines += [f"### {topic}", "", *[_link(p) for p in members], ""]
 
     body = "\n".join([
-        INTRO.format(sitemap=page_url("sitemap.md", BROWSE_PAGE)),
+        INTRO.format(sitemap=page_url(SITEMAP, BROWSE_PAGE)),
         "## 依服務分類（人生歷程）",
         "",
         "依您人生中要辦的事情分類，例如出生、成家、遷徙、往生。",
