@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field, RootModel, model_validator
 
 from ..findings import Finding
-from ..schemas import register
 from ..sources import Document, load_yaml_file
 from .form import FileInfo, check_download, claim_name
 from .validation import ID_PATTERN, Strict, validate
@@ -158,7 +157,6 @@ class DisclosureFile(RootModel[DisclosureItem | NotApplicable]):
     """Schema of one content/disclosures/<id>.yml: an item, or a not-applicable declaration."""
 
 
-register("disclosure", DisclosureFile)
 
 
 @dataclass

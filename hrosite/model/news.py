@@ -20,7 +20,6 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from ..findings import Finding
-from ..schemas import register
 from ..sources import Document
 from .markdown import load_markdown
 from .validation import ID_PATTERN, FieldError, Strict
@@ -49,7 +48,6 @@ class NewsMeta(Strict):
         return self
 
 
-register("news", NewsMeta)
 
 
 @dataclass
