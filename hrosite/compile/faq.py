@@ -6,7 +6,7 @@ import json
 
 from ..content import SiteContent
 from ..model.faq import FaqFile
-from ..urls import FAQ, FORMS, faq_path, procedure_path
+from ..urls import FAQ, faq_path, form_anchor, procedure_path
 from .markup import plain
 from .metadata import meta_tags
 from .nav import NavItem, page_url
@@ -26,7 +26,7 @@ def _entry_markdown(content: SiteContent, entry, path: str) -> list[str]:
     lines = [f"## {entry.question} {{#{entry.id}}}", "", entry.answer.strip(), ""]
     related = [f"[{p.title}]({page_url(procedure_path(p.id), path)})"
                for p in (content.procedure(i) for i in entry.procedures) if p]
-    related += [f"[{f.title}]({page_url(FORMS, path)}#{f.id})"
+    related += [f"[{f.title}]({page_url(form_anchor(f.id), path)})"
                 for f in (content.form(i) for i in entry.forms) if f]
     if related:
         lines += ["相關：" + "、".join(related), ""]
