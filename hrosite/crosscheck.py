@@ -12,7 +12,7 @@ from . import urls
 from .checks.completeness import completeness_findings
 from .cite import findings as cite_findings
 from .findings import Finding
-from .model.disclosure import DIR as DISCLOSURE_DIR
+from .kinds import KINDS, items
 from .model.facts import known_names
 from .sources import stems
 
@@ -129,30 +129,23 @@ def cross_check(content: "SiteContent") -> list[Finding]:
 def internal_pages(content: "SiteContent") -> set[str]:
     """Compiled Markdown paths a disclosure's `page:` may point to (the paths compile writes)."""
     pages = {urls.HOME, urls.SITEMAP, urls.DISCLOSURES}
-    pages |= {urls.page_path(p.slug) for p in content.pages}
-    if content.procedures:
-        pages |= {urls.PROCEDURES} | {urls.procedure_path(p.id) for p in content.procedures}
-    if content.forms:
-        pages.add(urls.FORMS)
-    if content.faq:
-        pages |= {urls.FAQ} | {urls.faq_path(f.category) for f in content.faq}
-    if content.news:
-        pages |= {urls.NEWS} | {urls.news_path(n.id) for n in content.news}
-    if content.stats is not None:
-        pages.add(urls.STATS)
-    pages |= {urls.disclosure_path(d.item.id) for d in content.disclosures if d.item}
+    for kind in KINDS:
+        loaded = items(content, kind)
+        if loaded and kind.index:
+            pages.add(kind.index)
+        if kind.pages is not None:
+            pages |= {path for item in loaded for path in kind.pages(item)}
     return pages
 
 
 def unloaded_pages(content: "SiteContent") -> set[str]:
     """Pages of source files that exist but did not load: their own errors are reported already."""
-    root = content.root
-    kinds = [("content/procedures", {p.id for p in content.procedures}, urls.procedure_path),
-             ("faq", {f.category for f in content.faq}, urls.faq_path),
-             ("content/news", {n.id for n in content.news}, urls.news_path),
-             ("content", {p.slug for p in content.pages}, urls.page_path),
-             (DISCLOSURE_DIR, {d.entry.id for d in content.disclosures}, urls.disclosure_path)]
-    return {page(stem) for folder, loaded, page in kinds for stem in stems(root / folder) - loaded}
+    pages = set()
+    for kind in KINDS:
+        if kind.folder and kind.url and kind.stem:
+            loaded = {kind.stem(item) for item in items(content, kind)}
+            pages |= {kind.url(stem) for stem in stems(content.root / kind.folder) - loaded}
+    return pages
 
 
 def disclosure_pages(content: "SiteContent") -> list[Finding]:

@@ -13,8 +13,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..findings import Finding
-from ..model.disclosure import Disclosure, category
-from ..model.news import NewsItem
+from ..kinds import KINDS, resolve
+from ..model.disclosure import category
 from ..sources import load_yaml_file
 
 if TYPE_CHECKING:
@@ -24,21 +24,22 @@ GATE = "freshness"
 
 
 def freshness_findings(content: "SiteContent", today: dt.date) -> list[Finding]:
-    """Every freshness warning of the site at `today`."""
-    return (disclosure_review(content.disclosures, today)
-            + banner_expiry(content.news, content.reference_date(), today)
-            + procedure_review(content, today)
-            + badge_expiry(content, today))
+    """Every freshness warning of the site at `today`: each kind's rule (kinds.py), then site.yml's."""
+    findings: list[Finding] = []
+    for kind in KINDS:
+        if kind.freshness is not None:
+            findings += resolve(kind.freshness)(content, today)
+    return findings + badge_expiry(content, today)
 
 
 def _warning(finding: Finding) -> Finding:
     return replace(finding, severity="warning", gate=GATE)
 
 
-def disclosure_review(disclosures: list[Disclosure], today: dt.date) -> list[Finding]:
+def disclosure_review(content: "SiteContent", today: dt.date) -> list[Finding]:
     """Disclosures (items and 不適用 declarations) past their `review_by` date."""
     findings: list[Finding] = []
-    for d in disclosures:
+    for d in content.disclosures:
         entry = d.entry
         if entry.review_by < today:
             days = (today - entry.review_by).days
@@ -50,14 +51,15 @@ def disclosure_review(disclosures: list[Disclosure], today: dt.date) -> list[Fin
     return findings
 
 
-def banner_expiry(news: list[NewsItem], reference: dt.date, today: dt.date) -> list[Finding]:
+def banner_expiry(content: "SiteContent", today: dt.date) -> list[Finding]:
     """News the real date has expired but the site still shows (banner or home-page list).
 
     The built site only moves its reference date when the content changes, so the nightly
     check is what notices that an item has outlived its expiry: the content needs an edit.
     """
+    reference = content.reference_date()
     findings = []
-    for item in news:
+    for item in content.news:
         if item.meta.expiry is None or item.expired(reference) or item.meta.expiry >= today:
             continue
         where = "橫幅公告" if item.meta.banner else "首頁消息"

@@ -9,21 +9,16 @@ from dataclasses import dataclass, field
 
 from ..content import SiteContent
 from ..findings import Finding
+from ..kinds import KINDS, items, resolve
 from ..urls import BROWSE, HOME, SITEMAP, page_path
 from .browse import browse_nav_item, compile_browse
-from .disclosures import compile_disclosures
 from .english import EnglishResult, compile_english
-from .faq import compile_faq
-from .forms import compile_forms
 from .home import search_form, top_tasks_markdown
 from .metadata import meta_tags
 from .nav import NavItem, page_url
+from .news import NewsResult, compile_news
 from .output import Output
 from .pages import compile_pages
-from .news import NewsResult, compile_news
-from .online import compile_online
-from .procedures import compile_procedures
-from .stats import compile_stats
 from .sitemap import compile_sitemap
 
 SECTION_TITLES = {"about": "關於本所", "info": "網站資訊"}
@@ -61,18 +56,20 @@ def compile_site(content: SiteContent, site_url: str | None = None) -> Compiled:
     findings: list[Finding] = []
     nav: list[NavItem] = [NavItem("首頁", HOME)]
 
-    sections: list[NavItem] = []  # generated sections, in menu order
-    if content.procedures:
-        sections.append(compile_procedures(content, out))
-        sections.append(compile_online(content, out))
-    if content.forms:
-        sections.append(compile_forms(content, out))
-    if content.faq:
-        sections.append(compile_faq(content, out))
-    news = compile_news(content, out, site_url)
-    for section in (compile_stats(content, out), compile_disclosures(content, out), news.nav):
-        if section is not None:
-            sections.append(section)
+    placed: list[tuple[int, int, NavItem]] = []  # (menu place, order, section)
+    news = NewsResult()
+    for kind in KINDS:  # in compile order (kinds.py); sections sorted by their menu place below
+        if kind.name == "news":  # compiled here: the home page and the feeds use its result
+            news = compile_news(content, out, site_url)
+            result = news.nav
+        elif kind.compile is not None and items(content, kind):
+            result = resolve(kind.compile)(content, out)
+        else:
+            continue
+        for section in result if isinstance(result, list) else [result]:
+            if section is not None:
+                placed.append((kind.menu, len(placed), section))
+    sections = [section for _, _, section in sorted(placed, key=lambda p: p[:2])]
     nav += sections
     nav.append(NavItem(SECTION_TITLES["about"], children=_hand_written_nav(content, "about")))
     context = {"home_links": _home_links(sections + nav[-1:]), "home_news": news.home_markdown,

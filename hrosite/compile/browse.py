@@ -18,8 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..content import SiteContent
+from ..kinds import KINDS, items
 from ..model.site import shown
-from ..urls import BROWSE, FORMS as FORMS_PAGE, HOME, SITEMAP, faq_path, procedure_path
+from ..urls import BROWSE, FORMS as FORMS_PAGE, HOME, SITEMAP
 from .metadata import meta_tags
 from .nav import NavItem, page_url
 from .output import Output, PageInfo
@@ -99,10 +100,11 @@ def compile_browse(content: SiteContent, out: Output, nav: list[NavItem]) -> Non
 
     # 主題: the categories of site.yml first, then the menu sections for all other pages.
     by_category: dict[str, list[str]] = {}
-    for procedure in content.procedures:
-        by_category.setdefault(procedure.category, []).append(procedure_path(procedure.id))
-    for faq in content.faq:
-        by_category.setdefault(faq.category, []).append(faq_path(faq.category))
+    for kind in KINDS:  # the kinds whose items name a category of site.yml (kinds.py `topics`)
+        if kind.topics is not None:
+            for item in items(content, kind):
+                for category_id, path in kind.topics(item):
+                    by_category.setdefault(category_id, []).append(path)
     placed: set[str] = set()
     topic_lines = []
     for category in office.categories:

@@ -12,7 +12,7 @@ from .downloads import download_links
 from .markup import md_inline
 from .metadata import meta_tags
 from .nav import NavItem, page_url
-from .online import online_markdown
+from .online import compile_online, online_markdown
 from .output import Output
 from .templating import render
 
@@ -109,3 +109,8 @@ def compile_procedures(content: SiteContent, out: Output) -> NavItem:
                                               description="各項戶政業務的申辦說明",
                                               keywords=["申辦須知", "應備文件", "規費"])})
     return section
+
+
+def compile_procedure_sections(content: SiteContent, out: Output) -> list[NavItem]:
+    """The procedures' two menu sections: 申辦須知, and 線上申辦 gathered from them."""
+    return [compile_procedures(content, out), compile_online(content, out)]

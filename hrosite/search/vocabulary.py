@@ -16,7 +16,8 @@ import re
 from collections.abc import Iterable
 
 from ..content import SiteContent
-from ..urls import faq_path, location, page_path
+from ..kinds import KINDS, items
+from ..urls import location
 from .synonyms import Synonym
 
 HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
@@ -94,9 +95,9 @@ def keywords_by_location(content: SiteContent,
         merged = result.setdefault(key, [])
         merged += [w for w in words if w and w not in merged]
 
-    for page in content.pages:
-        add(page_path(page.slug), page.meta.keywords)
-    for faq in content.faq:
-        for entry in faq.entries:
-            add(faq_path(faq.category), entry.keywords, anchor=entry.id)
+    for kind in KINDS:  # the kinds whose items carry staff keywords (kinds.py `keywords`)
+        if kind.keywords is not None:
+            for item in items(content, kind):
+                for md_path, words, anchor in kind.keywords(item):
+                    add(md_path, words, anchor)
     return {key: words for key, words in sorted(result.items()) if words}
