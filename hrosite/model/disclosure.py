@@ -157,8 +157,6 @@ class DisclosureFile(RootModel[DisclosureItem | NotApplicable]):
     """Schema of one content/disclosures/<id>.yml: an item, or a not-applicable declaration."""
 
 
-
-
 @dataclass
 class Disclosure:
     """A loaded file: the validated item or declaration, its source and its checked file."""

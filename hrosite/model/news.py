@@ -48,8 +48,6 @@ class NewsMeta(Strict):
         return self
 
 
-
-
 @dataclass
 class NewsItem:
     id: str

@@ -161,8 +161,6 @@ class DatasetsFile(Strict):
     datasets: list[DatasetSpec] = Field(min_length=1)
 
 
-
-
 @dataclass
 class Dataset:
     spec: DatasetSpec
