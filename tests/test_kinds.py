@@ -99,3 +99,9 @@ def test_each_kind_names_its_pages_with_urls(name):
     k = kind(name)
     if k.url is not None:
         assert k.url.__module__ == "hrosite.urls"
+
+
+def test_the_preview_watches_the_folder_of_every_kind():
+    from hrosite.build import SOURCE_DIRS
+
+    assert SOURCE_DIRS == ("site.yml", "content", "faq", "forms", "stats")
