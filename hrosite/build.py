@@ -10,9 +10,11 @@ from .compile import Compiled, compile_site
 from .compile.nav import NavItem
 from .content import SiteContent, load_site
 from .findings import Finding, errors
+from .kinds import KINDS
 from .pagelinks import page_link_findings
 
-SOURCE_DIRS = ("site.yml", "content", "faq", "forms", "stats")
+# What the preview watches: site.yml and the top folder of every content kind (kinds.py).
+SOURCE_DIRS = ("site.yml", *sorted({k.folder.split("/")[0] for k in KINDS if k.folder}))
 
 
 @dataclass

@@ -1,4 +1,7 @@
-"""Load every source of the site and cross-check them: the model of one office."""
+"""Load every source of the site and cross-check them: the model of one office.
+
+The kinds of content and their loaders are listed in kinds.py; this module runs them.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +9,17 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .cite import cite_all, substitute
+from .cite import cite_all
 from .crosscheck import cross_check
 from .findings import Finding
+from .kinds import KINDS, extensions, items
 from .model.disclosure import load_disclosures
-from .model.faq import FaqFile, load_faq
+from .model.english_page import EnglishPage
+from .model.facts import office_names
+from .model.faq import FaqFile
 from .model.form import FileInfo, Form, load_forms
-from .model.english_page import EnglishPage, load_english_pages
-from .model.page import Page, load_pages
-from .model.news import load_news
-from .model.procedure import Procedure, load_procedures
+from .model.page import Page
+from .model.procedure import DIR as PROCEDURES_DIR, Procedure
 from .model.site import Office, load_office
 from .model.stats import StatsData, load_stats
 from .sources import Document, stems
@@ -37,6 +41,7 @@ class SiteContent:
     documents: dict[str, Document] = field(default_factory=dict)  # id/kind -> source, for messages
     declared_procedures: set[str] = field(default_factory=set)  # ids of files, loaded or not
     declared_forms: set[str] = field(default_factory=set)
+    declared_categories: set[int] = field(default_factory=set)  # disclosure categories named in files
     english_pages: list[EnglishPage] = field(default_factory=list)  # content/en/*.md
 
     def procedure(self, procedure_id: str) -> Procedure | None:
@@ -51,23 +56,16 @@ class SiteContent:
         Forward dates (expiry, review_by, valid_until) do not count.
         """
         dates = [self.office.updated]
-        dates += [p.meta.updated for p in self.pages]
-        dates += [p.updated for p in self.procedures]
-        dates += [f.updated for f in self.forms]
-        for faq in self.faq:
-            dates += [faq.updated] + [e.updated for e in faq.entries]
-        for d in self.disclosures:
-            dates += [d.entry.published, d.entry.updated]
-        dates += [n.updated for n in self.news]
-        dates += [p.meta.updated for p in self.english_pages]
+        for kind in KINDS:
+            if kind.dates is not None:
+                dates += [day for item in items(self, kind) for day in kind.dates(item)]
         if self.stats is not None:
             dates += [d.spec.updated for d in self.stats.datasets]
         return max(dates)
 
 
 # Folders whose loaders pick files by extension: a file with another one would vanish unseen.
-EXTENSIONS = {"content": ".md", "content/news": ".md", "content/en": ".md", "content/procedures": ".yml",
-              "content/disclosures": ".yml", "faq": ".yml"}
+EXTENSIONS = extensions()
 
 
 def misnamed_files(root: Path) -> list[Finding]:
@@ -91,50 +89,43 @@ def _declared_ids(doc: Document | None, key: str) -> set[str]:
 
 def load_site(root: Path) -> tuple[SiteContent | None, list[Finding]]:
     """All sources, all problems at once; None when the office itself cannot be loaded."""
-    from .compile.pages import office_names  # here: the compile package imports this module
-
     findings: list[Finding] = misnamed_files(root)
     office, problems = load_office(root)
     findings += problems
     names = office_names(office) if office is not None else None
     findings += staff_html(root, names)
-    pages, problems = load_pages(root)
-    findings += problems
-    procedures, problems = load_procedures(root)
-    findings += problems
+    loaded: dict[str, list[tuple]] = {}   # kind name → (item, Document) pairs
+    for kind in KINDS:
+        if kind.load is not None:
+            loaded[kind.name], problems = kind.load(root)
+            findings += problems
+    # Not on the registry's loader yet: their loaders return more than (item, document) pairs.
     forms, forms_doc, problems = load_forms(root)
     findings += problems
-    faq, problems = load_faq(root)
-    findings += problems
-    disclosures, problems = load_disclosures(root)
-    findings += problems
-    news, problems = load_news(root)
-    findings += problems
-    english_pages, problems = load_english_pages(root)
+    disclosures, declared_categories, problems = load_disclosures(root)
     findings += problems
     if office is None:
         return None, findings
     stats, problems = load_stats(root, office)
     findings += problems
     # {{ office.x }} in text fields, as in page bodies; anything else was reported above.
-    procedures = [(cite_all(p, names), d) for p, d in procedures]
-    faq = [(cite_all(f, names), d) for f, d in faq]
+    for kind in KINDS:
+        if kind.cite is not None and kind.name in loaded:
+            loaded[kind.name] = [(kind.cite(item, names), doc) for item, doc in loaded[kind.name]]
     forms = [(cite_all(f, names), files) for f, files in forms]
     disclosures = [replace(d, entry=cite_all(d.entry, names)) for d in disclosures]
-    news = [replace(n, meta=cite_all(n.meta, names), body=substitute(n.body, names)) for n in news]
+    documents = {f"{kind.document}:{kind.stem(item)}": doc for kind in KINDS if kind.document
+                 for item, doc in loaded.get(kind.name, [])}
     content = SiteContent(
-        root, office, pages,
-        procedures=[p for p, _ in procedures],
+        root, office,
+        **{name: [item for item, _ in pairs] for name, pairs in loaded.items()},
         forms=[f for f, _ in forms],
         form_files={f.id: files for f, files in forms},
-        faq=[f for f, _ in faq],
-        stats=stats, disclosures=disclosures, news=news,
-        declared_procedures=stems(root / "content" / "procedures"),
+        stats=stats, disclosures=disclosures,
+        declared_procedures=stems(root / PROCEDURES_DIR),
         declared_forms=_declared_ids(forms_doc, "forms"),
-        english_pages=english_pages,
-        documents={**{f"procedure:{p.id}": d for p, d in procedures},
-                   **{f"faq:{f.category}": d for f, d in faq},
-                   **({"forms": forms_doc} if forms_doc else {})},
+        declared_categories=declared_categories,
+        documents={**documents, **({"forms": forms_doc} if forms_doc else {})},
     )
     findings += cross_check(content)
     return content, findings

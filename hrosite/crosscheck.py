@@ -1,12 +1,20 @@
-"""References between content files must resolve: a typo in an id is an error at its line."""
+"""Checks that need the whole site: references resolve, pages exist, §7 is complete.
+
+A typo in an id is an error at its line. Models check one file; what needs several files is here.
+"""
 
 from __future__ import annotations
 
 import difflib
 from typing import TYPE_CHECKING
 
+from . import urls
+from .checks.completeness import completeness_findings
+from .cite import findings as cite_findings
 from .findings import Finding
-from .model.disclosure import disclosure_cross_check
+from .kinds import KINDS, items
+from .model.facts import known_names
+from .sources import stems
 
 if TYPE_CHECKING:
     from .content import SiteContent
@@ -33,11 +41,8 @@ def _unknown(kind: str, value: str, known: list[str], where: str) -> tuple[str, 
 
 def _office_fields(content: "SiteContent") -> list[Finding]:
     """`{{ office.x }}` in a page must be a plain name the page can cite: reported at its line."""
-    from .cite import findings
-    from .compile.pages import known_names
-
     names = known_names(content.office)
-    return [f for page in content.pages for f in findings(page.body, names, page.rel, page.body_line)]
+    return [f for page in content.pages for f in cite_findings(page.body, names, page.rel, page.body_line)]
 
 
 def _top_tasks(content: "SiteContent", procedure_ids: list[str]) -> list[Finding]:
@@ -115,5 +120,43 @@ def cross_check(content: "SiteContent") -> list[Finding]:
 
     findings += _top_tasks(content, procedure_ids)
     findings += _office_fields(content)
-    findings += disclosure_cross_check(content)  # pages exist; every cited law is disclosed (§7 第1款)
+    findings += disclosure_pages(content)
+    findings += completeness_findings(content.disclosures, content.procedures,
+                                      content.declared_categories)  # §7: ten categories, cited laws
+    return findings
+
+
+def internal_pages(content: "SiteContent") -> set[str]:
+    """Compiled Markdown paths a disclosure's `page:` may point to (the paths compile writes)."""
+    pages = {urls.HOME, urls.SITEMAP, urls.DISCLOSURES}
+    for kind in KINDS:
+        loaded = items(content, kind)
+        if loaded and kind.index:
+            pages.add(kind.index)
+        if kind.pages is not None:
+            pages |= {path for item in loaded for path in kind.pages(item)}
+    return pages
+
+
+def unloaded_pages(content: "SiteContent") -> set[str]:
+    """Pages of source files that exist but did not load: their own errors are reported already."""
+    pages = set()
+    for kind in KINDS:
+        if kind.folder and kind.url and kind.stem:
+            loaded = {kind.stem(item) for item in items(content, kind)}
+            pages |= {kind.url(stem) for stem in stems(content.root / kind.folder) - loaded}
+    return pages
+
+
+def disclosure_pages(content: "SiteContent") -> list[Finding]:
+    """A disclosure's `page:` names a page of this site."""
+    findings: list[Finding] = []
+    known = internal_pages(content) | unloaded_pages(content)
+    for d in content.disclosures:
+        item = d.item
+        if item and item.page and item.page.split("#")[0] not in known:
+            findings.append(d.doc.finding(
+                ("page",), f"本站沒有頁面「{item.page.split('#')[0]}」（unknown page）",
+                "寫編譯後的頁面路徑，例如 contact.md、procedures/index.md、"
+                "procedures/birth-registration.md#late-fine"))
     return findings

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import escape
 
-from .compile.snippets import contact_rows
+from .model.facts import contact_rows
 from .model.site import Office
 
 

@@ -1,7 +1,8 @@
 """JSON Schemas of the YAML content kinds, so editors can autocomplete and underline mistakes.
 
 Generated from the same pydantic models the build validates with; a test keeps the
-committed copies in schemas/ up to date. In VS Code, the YAML extension picks them up from a
+committed copies in schemas/ up to date. The list is written out here, one line per content
+kind, so `SCHEMAS` is complete whatever was imported before (no registration by import). In VS Code, the YAML extension picks them up from a
 `# yaml-language-server: $schema=...` comment at the top of a file.
 """
 
@@ -12,26 +13,28 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from .model.disclosure import DisclosureFile
 from .model.english_page import EnglishPageMeta
 from .model.faq import FaqFile
 from .model.form import FormRegistry
+from .model.news import NewsMeta
 from .model.page import PageMeta
 from .model.procedure import Procedure
 from .model.site import Office
+from .model.stats import DatasetsFile
 
+# schemas/<name>.schema.json → the model that validates those files
 SCHEMAS: dict[str, type[BaseModel]] = {
-    "site": Office,
-    "page": PageMeta,
-    "english-page": EnglishPageMeta,
-    "procedure": Procedure,
-    "faq": FaqFile,
-    "forms": FormRegistry,
+    "site": Office,                      # site.yml
+    "page": PageMeta,                    # content/*.md front matter
+    "english-page": EnglishPageMeta,     # content/en/*.md front matter
+    "procedure": Procedure,              # content/procedures/*.yml
+    "faq": FaqFile,                      # faq/*.yml
+    "forms": FormRegistry,               # forms/forms.yml
+    "news": NewsMeta,                    # content/news/*.md front matter
+    "disclosure": DisclosureFile,        # content/disclosures/*.yml
+    "stats": DatasetsFile,               # stats/datasets.yml
 }
-
-
-def register(name: str, model: type[BaseModel]) -> None:
-    """Content kinds defined elsewhere (statistics, disclosures) add their schema here."""
-    SCHEMAS[name] = model
 
 
 def schema_text(model: type[BaseModel]) -> str:

@@ -16,8 +16,6 @@ import yaml
 from .findings import Finding
 from .limits import MAX_YAML_DEPTH, too_big
 
-Path_ = tuple  # a location inside a document, e.g. ("steps", 2, "logic")
-
 
 @dataclass
 class Document:

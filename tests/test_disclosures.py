@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from hrosite.build import compile_to
+from hrosite.checks.freshness import disclosure_review
 from hrosite.checks.run import _as_error
 from hrosite.content import load_site
 from hrosite.findings import errors
-from hrosite.model.disclosure import CATEGORIES, freshness_findings
+from hrosite.model.disclosure import CATEGORIES
 
 DISCLOSURES = Path("content") / "disclosures"
 
@@ -83,9 +84,9 @@ def test_past_review_by_warns_and_fails_when_strict(example):
     set_field(path, "review_by", "2027-01-31")
     content, findings = load_site(example)
     assert not [f for f in findings if f.severity == "error"]
-    assert freshness_findings(content, dt.date(2027, 1, 31)) == []  # due today is not late
+    assert disclosure_review(content, dt.date(2027, 1, 31)) == []  # due today is not late
 
-    late = [f for f in freshness_findings(content, dt.date(2027, 2, 1)) if f.file.endswith("subsidies.yml")]
+    late = [f for f in disclosure_review(content, dt.date(2027, 2, 1)) if f.file.endswith("subsidies.yml")]
     (warning,) = late
     assert (warning.severity, warning.gate, warning.field) == ("warning", "freshness", "review_by")
     assert warning.line == line_of(path, "review_by:")

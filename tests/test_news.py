@@ -14,7 +14,7 @@ from conftest import html_pages, mkdocs_build
 
 from hrosite.build import compile_to
 from hrosite.content import load_site
-from hrosite.model.disclosure import freshness_findings
+from hrosite.checks.freshness import freshness_findings
 
 NEWS = Path("content") / "news"
 SITE = "https://yancheng.example.gov.tw/"

@@ -9,24 +9,20 @@ from dataclasses import dataclass, field
 
 from ..content import SiteContent
 from ..findings import Finding
+from ..kinds import KINDS, items, resolve
+from ..urls import BROWSE, HOME, SITEMAP, page_path
 from .browse import browse_nav_item, compile_browse
-from .disclosures import compile_disclosures
 from .english import EnglishResult, compile_english
-from .faq import compile_faq
-from .forms import compile_forms
 from .home import search_form, top_tasks_markdown
 from .metadata import meta_tags
 from .nav import NavItem, page_url
+from .news import NewsResult, compile_news
 from .output import Output
 from .pages import compile_pages
-from .news import NewsResult, compile_news
-from .online import compile_online
-from .procedures import compile_procedures
-from .stats import compile_stats
 from .sitemap import compile_sitemap
 
 SECTION_TITLES = {"about": "關於本所", "info": "網站資訊"}
-LATER_PAGES = {"sitemap.md", "browse.md"}  # compiled after the English pages, may be counterparts
+LATER_PAGES = {SITEMAP, BROWSE}  # compiled after the English pages, may be counterparts
 
 
 @dataclass
@@ -41,7 +37,7 @@ class Compiled:
 def _hand_written_nav(content: SiteContent, section: str) -> list[NavItem]:
     pages = sorted((p for p in content.pages if p.meta.section == section),
                    key=lambda p: (p.meta.order, p.slug))
-    return [NavItem(p.meta.nav_title or p.meta.title, f"{p.slug}.md") for p in pages]
+    return [NavItem(p.meta.nav_title or p.meta.title, page_path(p.slug)) for p in pages]
 
 
 def _home_links(sections: list[NavItem]) -> str:
@@ -50,7 +46,7 @@ def _home_links(sections: list[NavItem]) -> str:
     for item in sections:
         target = item.path or (item.children[0].path if item.children else None)
         if target:
-            lines.append(f"- [{item.title}]({page_url(target, 'index.md')})")
+            lines.append(f"- [{item.title}]({page_url(target, HOME)})")
     return "\n".join(lines)
 
 
@@ -58,27 +54,29 @@ def compile_site(content: SiteContent, site_url: str | None = None) -> Compiled:
     office = content.office
     out = Output()
     findings: list[Finding] = []
-    nav: list[NavItem] = [NavItem("首頁", "index.md")]
+    nav: list[NavItem] = [NavItem("首頁", HOME)]
 
-    sections: list[NavItem] = []  # generated sections, in menu order
-    if content.procedures:
-        sections.append(compile_procedures(content, out))
-        sections.append(compile_online(content, out))
-    if content.forms:
-        sections.append(compile_forms(content, out))
-    if content.faq:
-        sections.append(compile_faq(content, out))
-    news = compile_news(content, out, site_url)
-    for section in (compile_stats(content, out), compile_disclosures(content, out), news.nav):
-        if section is not None:
-            sections.append(section)
+    placed: list[tuple[int, int, NavItem]] = []  # (menu place, order, section)
+    news = NewsResult()
+    for kind in KINDS:  # in compile order (kinds.py); sections sorted by their menu place below
+        if kind.name == "news":  # compiled here: the home page and the feeds use its result
+            news = compile_news(content, out, site_url)
+            result = news.nav
+        elif kind.compile is not None and items(content, kind):
+            result = resolve(kind.compile)(content, out)
+        else:
+            continue
+        for section in result if isinstance(result, list) else [result]:
+            if section is not None:
+                placed.append((kind.menu, len(placed), section))
+    sections = [section for _, _, section in sorted(placed, key=lambda p: p[:2])]
     nav += sections
     nav.append(NavItem(SECTION_TITLES["about"], children=_hand_written_nav(content, "about")))
     context = {"home_links": _home_links(sections + nav[-1:]), "home_news": news.home_markdown,
                "top_tasks": top_tasks_markdown(content), "search_form": search_form()}
     findings += compile_pages(content.pages, office, out, context)
     info = _hand_written_nav(content, "info")
-    info.insert(0, NavItem("網站導覽", "sitemap.md"))
+    info.insert(0, NavItem("網站導覽", SITEMAP))
     info.insert(1, browse_nav_item())
     nav.append(NavItem(SECTION_TITLES["info"], children=info))
     # English: its own tree, merged after 分類檢索 (a Chinese classification of Chinese pages).

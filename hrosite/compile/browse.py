@@ -18,13 +18,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..content import SiteContent
+from ..kinds import KINDS, items
 from ..model.site import shown
-from .forms import PAGE as FORMS_PAGE
+from ..urls import BROWSE, FORMS as FORMS_PAGE, HOME, SITEMAP
 from .metadata import meta_tags
 from .nav import NavItem, page_url
 from .output import Output, PageInfo
 
-BROWSE_PAGE = "browse.md"
+BROWSE_PAGE = BROWSE
 TITLE = "分類檢索"
 UNCLASSIFIED = "尚未標示服務分類"
 
@@ -55,7 +56,7 @@ def _nav_order(items: list[NavItem]) -> Iterator[tuple[str, str]]:
 
 
 def _link(info: PageInfo, title: str | None = None, anchor: str = "") -> str:
-    title = title or ("首頁" if info.path == "index.md" else info.title)
+    title = title or ("首頁" if info.path == HOME else info.title)
     return f"- [{title}]({page_url(info.path, BROWSE_PAGE)}{anchor})"
 
 
@@ -99,10 +100,11 @@ def compile_browse(content: SiteContent, out: Output, nav: list[NavItem]) -> Non
 
     # 主題: the categories of site.yml first, then the menu sections for all other pages.
     by_category: dict[str, list[str]] = {}
-    for procedure in content.procedures:
-        by_category.setdefault(procedure.category, []).append(f"procedures/{procedure.id}.md")
-    for faq in content.faq:
-        by_category.setdefault(faq.category, []).append(f"faq/{faq.category}.md")
+    for kind in KINDS:  # the kinds whose items name a category of site.yml (kinds.py `topics`)
+        if kind.topics is not None:
+            for item in items(content, kind):
+                for category_id, path in kind.topics(item):
+                    by_category.setdefault(category_id, []).append(path)
     placed: set[str] = set()
     topic_lines = []
     for category in office.categories:
@@ -121,7 +123,7 @@ def compile_browse(content: SiteContent, out: Output, nav: list[NavItem]) -> Non
         topic_lines += [f"### {topic}", "", *[_link(p) for p in members], ""]
 
     body = "\n".join([
-        INTRO.format(sitemap=page_url("sitemap.md", BROWSE_PAGE)),
+        INTRO.format(sitemap=page_url(SITEMAP, BROWSE_PAGE)),
         "## 依服務分類（人生歷程）",
         "",
         "依您人生中要辦的事情分類，例如出生、成家、遷徙、往生。",

@@ -13,26 +13,21 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 from ..content import SiteContent
-from ..model.disclosure import (CATEGORIES, LEAD_IN, STATS_PAGE, Category, Disclosure,
-                                cited_laws, shown_updated)
+from ..model.facts import contact_table
+from ..model.disclosure import CATEGORIES, LEAD_IN, Category, Disclosure, cited_laws, shown_updated
+from ..urls import DISCLOSURES, STATS as STATS_PAGE, disclosure_path as item_path, page_path, procedure_path
 from .metadata import meta_tags
 from .nav import NavItem, page_url
 from .news import time_tag
 from .output import Output
-from .procedures import procedure_path
-from .snippets import contact_table
 from .templating import render
 
-INDEX = "disclosures/index.md"
+INDEX = DISCLOSURES
 FILES_DIR = "disclosures/files"
 TBC = '<span class="hro-tbc">待確認</span>'
 LAW_SEARCH = "https://law.moj.gov.tw/"  # 全國法規資料庫 (docs/sources.md §3)
 # Link text names the site (docs/sources.md); hosts not listed here are named by their host name.
 SITE_NAMES = {"law.moj.gov.tw": "全國法規資料庫", "mojlaw.moj.gov.tw": "法務部主管法規查詢系統"}
-
-
-def item_path(item_id: str) -> str:
-    return f"disclosures/{item_id}.md"
 
 
 def dates_line(published: dt.date, updated: dt.date) -> str:
@@ -47,7 +42,7 @@ def site_name(url: str) -> str:
 def _page_titles(content: SiteContent, out: Output) -> dict[str, str]:
     titles = {path: info.title for path, info in out.pages.items()}
     for page in content.pages:
-        titles.setdefault("index.md" if page.slug == "index" else f"{page.slug}.md", page.meta.title)
+        titles.setdefault(page_path(page.slug), page.meta.title)
     return titles
 
 
@@ -132,7 +127,7 @@ def compile_disclosures(content: SiteContent, out: Output) -> NavItem | None:
                 NavItem(d.item.title, item_path(d.item.id)) for d in items]))
         for d in items:
             path = item_path(d.item.id)
-            updated = shown_updated(d, content)
+            updated = shown_updated(d, content.office.updated, content.procedures)
             all_updated.append(updated)
             body = render("disclosure.md.j2", item=d.item, category=c,
                           published=time_tag(d.item.published), updated=time_tag(updated),
@@ -178,5 +173,5 @@ def _index_entry(d: Disclosure, content: SiteContent) -> dict:
         extra = "（收錄：" + "、".join(law.name for law in cited_laws(content.procedures)) + "）"
     return {"kind": "item", "title": item.title, "href": page_url(item_path(item.id), INDEX),
             "summary": item.summary + extra,
-            "dates": dates_line(item.published, shown_updated(d, content))
+            "dates": dates_line(item.published, shown_updated(d, content.office.updated, content.procedures))
             + (f"；資料位置：{TBC}" if item.pending else "")}

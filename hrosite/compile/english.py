@@ -23,11 +23,10 @@ from .markup import md_inline
 from .metadata import meta_tags
 from .nav import NavItem, page_url
 from .output import Output
-from .procedures import LATE_FINES, procedure_path
+from ..urls import EN, EN_HOME as HOME, english_page_path, english_procedure_path, procedure_path
+from .procedures import LATE_FINES
 from .templating import render
 
-EN = "en"
-HOME = "en/index.md"
 TBC = "To be confirmed"
 SECTION = "Information in English"   # the menu entry of the English start page
 GATE = "english"
@@ -41,10 +40,6 @@ class EnglishResult:
     counterparts: dict[str, str] = field(default_factory=dict)  # en/x.md -> Chinese x.md
     findings: list[Finding] = field(default_factory=list)
     nav: NavItem | None = None   # 「English」: the start page, the procedures, then the other pages
-
-
-def english_procedure_path(procedure_id: str) -> str:
-    return f"{EN}/procedures/{procedure_id}.md"
 
 
 def tbc(value: str | None) -> str:
@@ -173,7 +168,7 @@ def compile_english(content: SiteContent, out: Output, chinese: set[str]) -> Eng
                       steps_markdown=steps_markdown_en(procedure),
                       online=list(zip(procedure.online, procedure.en.online)),
                       chinese_page=page_url(zh_path, path), home=page_url(HOME, path),
-                      contact=page_url(f"{EN}/contact.md", path))
+                      contact=page_url(english_page_path("contact"), path))
         _add(out, office, path, procedure.en.title, procedure.updated, body,
              procedure.en.summary, zh_path)
         result.counterparts[path] = zh_path
@@ -181,7 +176,7 @@ def compile_english(content: SiteContent, out: Output, chinese: set[str]) -> Eng
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False,
                              keep_trailing_newline=True)
     for page in content.english_pages:
-        path = f"{EN}/{page.slug}.md"
+        path = english_page_path(page.slug)
         counterpart = None
         if page.meta.counterpart is not None:
             counterpart = f"{page.meta.counterpart.removesuffix('.md')}.md"
@@ -206,11 +201,11 @@ def compile_english(content: SiteContent, out: Output, chinese: set[str]) -> Eng
         if counterpart:
             result.counterparts[path] = counterpart
     if HOME in out.pages:
-        others = sorted((p for p in content.english_pages if f"{EN}/{p.slug}.md" in out.pages
+        others = sorted((p for p in content.english_pages if english_page_path(p.slug) in out.pages
                          and p.slug != "index"), key=lambda p: (p.meta.order, p.slug))
         # One level down, so that on Chinese pages (navigation.prune) the menu grows by one
         # collapsed entry, not by every English title.
         result.nav = NavItem("English", children=[NavItem(SECTION, HOME, children=[
             *(NavItem(p.en.title, english_procedure_path(p.id)) for p in translated),
-            *(NavItem(p.meta.title, f"{EN}/{p.slug}.md") for p in others)])])
+            *(NavItem(p.meta.title, english_page_path(p.slug)) for p in others)])])
     return result

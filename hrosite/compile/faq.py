@@ -6,14 +6,11 @@ import json
 
 from ..content import SiteContent
 from ..model.faq import FaqFile
+from ..urls import FAQ, faq_path, form_anchor, procedure_path
 from .markup import plain
 from .metadata import meta_tags
 from .nav import NavItem, page_url
 from .output import Output
-
-
-def faq_path(category: str) -> str:
-    return f"faq/{category}.md"
 
 
 def faq_jsonld(faq: FaqFile) -> str:
@@ -27,9 +24,9 @@ def faq_jsonld(faq: FaqFile) -> str:
 
 def _entry_markdown(content: SiteContent, entry, path: str) -> list[str]:
     lines = [f"## {entry.question} {{#{entry.id}}}", "", entry.answer.strip(), ""]
-    related = [f"[{p.title}]({page_url(f'procedures/{p.id}.md', path)})"
+    related = [f"[{p.title}]({page_url(procedure_path(p.id), path)})"
                for p in (content.procedure(i) for i in entry.procedures) if p]
-    related += [f"[{f.title}]({page_url('forms/index.md', path)}#{f.id})"
+    related += [f"[{f.title}]({page_url(form_anchor(f.id), path)})"
                 for f in (content.form(i) for i in entry.forms) if f]
     if related:
         lines += ["相關：" + "、".join(related), ""]
@@ -40,7 +37,7 @@ def compile_faq(content: SiteContent, out: Output) -> NavItem:
     office = content.office
     order = [c.id for c in office.categories]
     files = sorted(content.faq, key=lambda f: order.index(f.category) if f.category in order else 99)
-    section = NavItem("常見問答", "faq/index.md")
+    section = NavItem("常見問答", FAQ)
     index_lines = ["依業務分類整理民眾常問的問題。每一題都有固定網址，可以直接分享給親友。", ""]
     for faq in files:
         category = office.category(faq.category)
@@ -59,12 +56,12 @@ def compile_faq(content: SiteContent, out: Output) -> NavItem:
                            "jsonld": faq_jsonld(faq)},
                      service_class=[category.service_class] if category.service_class else [])
         section.children.append(NavItem(category.title, path))
-        index_lines += [f"## [{category.title}]({page_url(path, 'faq/index.md')})", ""]
-        index_lines += [f"- [{e.question}]({page_url(path, 'faq/index.md')}#{e.id})"
+        index_lines += [f"## [{category.title}]({page_url(path, FAQ)})", ""]
+        index_lines += [f"- [{e.question}]({page_url(path, FAQ)}#{e.id})"
                         for e in faq.entries]
         index_lines.append("")
     updated = max(f.updated for f in content.faq)
-    out.add_page("faq/index.md", title="常見問答", updated=updated, body="\n".join(index_lines),
+    out.add_page(FAQ, title="常見問答", updated=updated, body="\n".join(index_lines),
                  description="戶政業務常見問答。",
                  meta={"meta_tags": meta_tags(office, title="常見問答", updated=updated,
                                               description="戶政業務常見問答",

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from ..content import SiteContent
+from ..urls import FORMS, procedure_path
 from .downloads import FILES_DIR, download_links
 from .markup import md_inline
 from .metadata import meta_tags
 from .nav import NavItem, page_url
 from .output import Output
 
-PAGE = "forms/index.md"
+PAGE = FORMS
 
 
 def forms_serving(content: SiteContent) -> dict[str, list]:
@@ -47,7 +48,7 @@ def compile_forms(content: SiteContent, out: Output) -> NavItem:
             procedures = serving.get(form.id, [])
             if procedures:
                 lines.append("用於：" + "、".join(
-                    f"[{p.title}]({page_url(f'procedures/{p.id}.md', PAGE)})" for p in procedures))
+                    f"[{p.title}]({page_url(procedure_path(p.id), PAGE)})" for p in procedures))
                 lines.append("")
     updated = max(f.updated for f in content.forms)
     out.add_page(PAGE, title="書表下載", updated=updated, body="\n".join(lines),

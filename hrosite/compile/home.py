@@ -9,10 +9,11 @@ JavaScript Material reads `?q=` there and opens its search with the query.
 from __future__ import annotations
 
 from ..content import SiteContent
+from ..urls import CONTACT, FAQ, HOME, SITEMAP, location, procedure_path
 from .markup import md_inline
 from .nav import page_url
 
-SEARCH_TARGET = "sitemap.md"   # without JavaScript: the page that lists every page
+SEARCH_TARGET = SITEMAP   # without JavaScript: the page that lists every page
 
 
 def top_task_ids(content: SiteContent) -> list[str]:
@@ -22,32 +23,24 @@ def top_task_ids(content: SiteContent) -> list[str]:
     return [i for i in dict.fromkeys(ids) if content.procedure(i) is not None]
 
 
-def top_tasks_markdown(content: SiteContent, from_page: str = "index.md") -> str:
+def top_tasks_markdown(content: SiteContent, from_page: str = HOME) -> str:
     """The top tasks as a list of links straight to each procedure (titles only: short, task first)."""
     lines = []
     for procedure_id in top_task_ids(content):
         procedure = content.procedure(procedure_id)
-        href = page_url(f"procedures/{procedure_id}.md", from_page)
+        href = page_url(procedure_path(procedure_id), from_page)
         lines.append(f"- [{md_inline(procedure.title)}]({href})")
     if not lines:
         return ""
     return '<div class="hro-tasks" markdown="1">\n\n' + "\n".join(lines) + "\n\n</div>\n"
 
 
-def _directory(path: str) -> str:
-    """MkDocs' address of a compiled page with use_directory_urls: a/b.md → a/b/, a/index.md → a/."""
-    stem = path[:-3] if path.endswith(".md") else path
-    if stem == "index":
-        return ""
-    return stem.removesuffix("/index") + "/"
-
-
 def directory_url(target: str, from_page: str) -> str:
     """The address of `target` relative to the address of `from_page`."""
-    return "../" * _directory(from_page).count("/") + _directory(target) or "./"
+    return "../" * location(from_page).count("/") + location(target) or "./"
 
 
-def search_form(from_page: str = "index.md") -> str:
+def search_form(from_page: str = HOME) -> str:
     """A visible site search: a labelled GET form (role=search), no script of its own."""
     action = directory_url(SEARCH_TARGET, from_page)
     return (
@@ -65,9 +58,9 @@ def search_fallback(content: SiteContent, pages: set[str]) -> list[dict[str, str
     `pages`: the compiled page paths, so only pages that exist are offered. URLs are relative
     to the site root (the template applies MkDocs' url filter).
     """
-    links = [{"title": content.procedure(i).title, "url": _directory(f"procedures/{i}.md")}
+    links = [{"title": content.procedure(i).title, "url": location(procedure_path(i))}
              for i in top_task_ids(content)]
-    for path, title in (("faq/index.md", "常見問答"), ("contact.md", "聯絡資訊")):
+    for path, title in ((FAQ, "常見問答"), (CONTACT, "聯絡資訊")):
         if path in pages:
-            links.append({"title": title, "url": _directory(path)})
+            links.append({"title": title, "url": location(path)})
     return links

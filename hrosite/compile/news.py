@@ -14,13 +14,14 @@ from .. import feeds
 from ..content import SiteContent
 from ..dates import roc_year, show_date
 from ..model.news import NewsItem, current_banner
+from ..urls import NEWS, location, news_path
 from .markup import plain
 from .metadata import meta_tags
 from .nav import NavItem, page_url
 from .output import Output, join_cjk_lines
 from .templating import render
 
-INDEX = "news/index.md"
+INDEX = NEWS
 # At the site root: Material's script fetches sitemap.xml beside every <link rel="alternate">
 # of a page, and only the root has one (feeds under news/ cost two 404s per page load).
 RSS = "rss.xml"
@@ -36,13 +37,9 @@ class NewsResult:
     banner: dict | None = None       # {title, href} for the announcement bar
 
 
-def news_path(news_id: str) -> str:
-    return f"news/{news_id}.md"
-
-
 def news_url(news_id: str) -> str:
     """The published address relative to the site root (use_directory_urls: true)."""
-    return f"news/{news_id}/"
+    return location(news_path(news_id))
 
 
 def summary(item: NewsItem) -> str:
@@ -107,7 +104,7 @@ def compile_news(content: SiteContent, out: Output, site_url: str | None) -> New
 
     feed = feeds.Feed(
         id=feeds.stable_id(office.name, "news"), title=f"{office.name}最新消息",
-        description=f"{office.name}的公告、活動與新聞稿", link=base + "news/",
+        description=f"{office.name}的公告、活動與新聞稿", link=base + location(INDEX),
         author=office.name, language="zh-TW", updated=updated,
         rss_url=base + RSS if base else None, atom_url=base + ATOM if base else None)
     entries = [feeds.FeedEntry(guid=feeds.stable_id(office.name, f"news:{n.id}"), title=n.meta.title,
@@ -117,7 +114,7 @@ def compile_news(content: SiteContent, out: Output, site_url: str | None) -> New
     out.add_bytes(RSS, feeds.rss(feed, entries))
     out.add_bytes(ATOM, feeds.atom(feed, entries))
 
-    banner = current_banner(content)
+    banner = current_banner(items, reference)
     # One menu group per year, so the menu on other pages grows by a line a year, not a line an item.
     nav = NavItem("最新消息", INDEX, children=[
         NavItem(f"{year}年", children=[NavItem(n.meta.title, news_path(n.id)) for n in year_items])

@@ -11,12 +11,13 @@ from __future__ import annotations
 from ..content import SiteContent
 from ..model.procedure import OnlineService, Procedure
 from ..model.site import shown
+from ..urls import ONLINE, PROCEDURES, procedure_path
 from .markup import md_inline
 from .metadata import meta_tags
 from .nav import NavItem, page_url
 from .output import Output
 
-PAGE = "online.md"
+PAGE = ONLINE
 TITLE = "線上申辦"
 DESCRIPTION = "可以在網路上辦理的戶政服務：電子戶籍謄本、國民身分證掛失、上傳身分證相片，以及線上預約與案件進度查詢。"
 KEYWORDS = [TITLE, "線上服務", "網路申請", "線上預約", "進度查詢", "自然人憑證"]
@@ -46,10 +47,10 @@ def _channel(label: str, value: str | None) -> str:
 def compile_online(content: SiteContent, out: Output) -> NavItem:
     office = content.office
     lines = ["下列戶政服務可以在網路上辦理，不必到戶政事務所；連結會開啟其他機關的網站。"
-             "其他項目請看[申辦須知](" + page_url("procedures/index.md", PAGE) + ")。", ""]
+             "其他項目請看[申辦須知](" + page_url(PROCEDURES, PAGE) + ")。", ""]
     with_online = [p for p in content.procedures if p.online]
     for procedure in with_online:
-        href = page_url(f"procedures/{procedure.id}.md", PAGE)
+        href = page_url(procedure_path(procedure.id), PAGE)
         lines += [f"## {md_inline(procedure.title)} {{#{procedure.id}}}", "",
                   online_markdown(procedure), "",
                   f"臨櫃辦理的文件與規費：[{md_inline(procedure.title)}]({href})", ""]

@@ -6,12 +6,13 @@ from markupsafe import Markup
 
 from ..content import SiteContent
 from ..model.procedure import Procedure
+from ..urls import PROCEDURES, faq_path, procedure_path
 from ..svg.flowchart import FlowDecision, FlowStep, flowchart_svg
 from .downloads import download_links
 from .markup import md_inline
 from .metadata import meta_tags
 from .nav import NavItem, page_url
-from .online import online_markdown
+from .online import compile_online, online_markdown
 from .output import Output
 from .templating import render
 
@@ -20,10 +21,6 @@ KIND_LABELS = {"required": "必備", "optional": "視情況準備", "choice": "�
 # 戶籍法第79條 and the MOI schedule of 99-09-17 (台內戶字第0990186657號令) (docs/sources.md §3).
 LATE_FINES = [("1 至 15 日", 300), ("16 至 30 日", 500), ("31 至 180 日", 700),
               ("181 日以上", 900), ("經書面催告仍不申請", 900)]
-
-
-def procedure_path(procedure_id: str) -> str:
-    return f"procedures/{procedure_id}.md"
 
 
 def flowchart_for(procedure: Procedure) -> str:
@@ -59,7 +56,7 @@ def steps_markdown(procedure: Procedure) -> str:
 def related_faq(content: SiteContent, procedure_id: str, from_page: str) -> list[dict]:
     """Questions that name this procedure: the link is derived, never typed twice."""
     return [{"question": entry.question,
-             "href": page_url(f"faq/{faq.category}.md", from_page) + f"#{entry.id}"}
+             "href": page_url(faq_path(faq.category), from_page) + f"#{entry.id}"}
             for faq in content.faq for entry in faq.entries if procedure_id in entry.procedures]
 
 
@@ -69,7 +66,7 @@ def compile_procedures(content: SiteContent, out: Output) -> NavItem:
     for procedure in content.procedures:
         by_category.setdefault(procedure.category, []).append(procedure)
 
-    section = NavItem("申辦須知", "procedures/index.md")
+    section = NavItem("申辦須知", PROCEDURES)
     for category in office.categories:
         procedures = by_category.get(category.id, [])
         if procedures:
@@ -102,13 +99,18 @@ def compile_procedures(content: SiteContent, out: Output) -> NavItem:
         if not procedures:
             continue
         lines += [f"## {category.title} {{#{category.id}}}", ""]
-        lines += [f"- [{p.title}]({page_url(procedure_path(p.id), 'procedures/index.md')})："
+        lines += [f"- [{p.title}]({page_url(procedure_path(p.id), PROCEDURES)})："
                   f"{p.summary}" for p in procedures]
         lines.append("")
     updated = max(p.updated for p in content.procedures)
-    out.add_page("procedures/index.md", title="申辦須知", updated=updated, body="\n".join(lines),
+    out.add_page(PROCEDURES, title="申辦須知", updated=updated, body="\n".join(lines),
                  description="各項戶政業務的應備文件、規費、步驟與流程圖。",
                  meta={"meta_tags": meta_tags(office, title="申辦須知", updated=updated,
                                               description="各項戶政業務的申辦說明",
                                               keywords=["申辦須知", "應備文件", "規費"])})
     return section
+
+
+def compile_procedure_sections(content: SiteContent, out: Output) -> list[NavItem]:
+    """The procedures' two menu sections: 申辦須知, and 線上申辦 gathered from them."""
+    return [compile_procedures(content, out), compile_online(content, out)]

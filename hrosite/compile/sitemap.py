@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..urls import SITEMAP
 from .nav import NavItem, page_url
 from .output import Output
 
@@ -52,7 +53,7 @@ def tree_markdown(items: list[NavItem], depth: int = 0) -> str:
         indent = "    " * depth
         if item.path:
             lang = '{: lang="en" }' if _english(item) else ""
-            lines.append(f"{indent}- [{item.title}]({page_url(item.path, 'sitemap.md')}){lang}")
+            lines.append(f"{indent}- [{item.title}]({page_url(item.path, SITEMAP)}){lang}")
         elif _english(item):
             lines.append(f'{indent}- <span lang="en">{item.title}</span>')
         else:
@@ -67,5 +68,5 @@ def compile_sitemap(nav: list[NavItem], out: Output, updated: dt.date, meta: dic
     # outranks the pages themselves (data-search-exclude, Material's search plugin).
     body = (ACCESSKEY_NOTES + "\n## 網站架構\n\n<div markdown=\"1\" data-search-exclude>\n\n"
             + tree_markdown(nav) + "\n\n</div>\n")
-    out.add_page("sitemap.md", title="網站導覽", updated=updated, body=body, meta=meta,
+    out.add_page(SITEMAP, title="網站導覽", updated=updated, body=body, meta=meta,
                  description="本網站的架構、快速鍵與無障礙操作說明。")

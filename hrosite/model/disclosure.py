@@ -2,8 +2,8 @@
 
 政府資訊公開法第7條第1項 lists ten kinds of information every agency must publish proactively
 (docs/sources.md). Every build proves that each of the ten is either filled or declared not
-applicable, with a reason (the completeness gate); items carry a `review_by` date that the
-`check` command compares with the real date (`freshness_findings`).
+applicable, with a reason (the completeness gate, hrosite/checks/completeness.py); items carry a
+`review_by` date that the `check` command compares with the real date (hrosite/checks/freshness.py).
 
 Three kinds of content are derived, never retyped:
 - `generated: laws` (第1款): the laws the procedures cite in `legal_basis`;
@@ -15,25 +15,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, RootModel, model_validator
 
 from ..findings import Finding
-from ..schemas import register
-from ..sources import Document, load_yaml_file, stems
+from ..sources import Document, load_yaml_file
 from .form import FileInfo, check_download, claim_name
-from .news import banner_freshness
 from .validation import ID_PATTERN, Strict, validate
 
 if TYPE_CHECKING:
-    from ..content import SiteContent
     from .procedure import Procedure
 
 DIR = "content/disclosures"
-STATS_PAGE = "stats/index.md"  # the statistics section; linked by generated: statistics
 
 
 @dataclass(frozen=True)
@@ -161,9 +157,6 @@ class DisclosureFile(RootModel[DisclosureItem | NotApplicable]):
     """Schema of one content/disclosures/<id>.yml: an item, or a not-applicable declaration."""
 
 
-register("disclosure", DisclosureFile)
-
-
 @dataclass
 class Disclosure:
     """A loaded file: the validated item or declaration, its source and its checked file."""
@@ -181,8 +174,12 @@ class Disclosure:
         return self.entry if isinstance(self.entry, NotApplicable) else None
 
 
-def load_disclosures(root: Path) -> tuple[list[Disclosure], list[Finding]]:
-    """All disclosure files, each checked; then the completeness gate over the ten categories."""
+def load_disclosures(root: Path) -> tuple[list[Disclosure], set[int], list[Finding]]:
+    """All disclosure files, each checked, and the categories they name (even files with errors).
+
+    Whether all ten categories are there is the completeness gate's question
+    (hrosite/checks/completeness.py), asked with those categories.
+    """
     loaded: list[Disclosure] = []
     findings: list[Finding] = []
     claimed: set[int] = set()  # categories named by a file, even one with other errors
@@ -222,21 +219,7 @@ def load_disclosures(root: Path) -> tuple[list[Disclosure], list[Finding]]:
                 continue
         loaded.append(disclosure)
     findings += _category_rules(loaded)
-    findings += completeness_findings(loaded, claimed)
-    return loaded, findings
-
-
-def completeness_findings(disclosures: list[Disclosure],
-                          claimed: set[int] = frozenset()) -> list[Finding]:
-    """The gate: each of the ten categories is filled or declared not applicable (§7)."""
-    present = {d.entry.category for d in disclosures} | set(claimed)
-    return [Finding(f"{DIR}/", None, None, "category",
-                    f"缺少政府資訊公開法第7條第1項{describe(c.number)}的公開項目"
-                    "（missing disclosure category）",
-                    f"新增 category: {c.number} 的項目；若本所確實不適用，新增一個檔案寫 "
-                    f"category: {c.number} 與 not_applicable: 理由",
-                    gate="completeness")
-            for c in CATEGORIES if c.number not in present]
+    return loaded, claimed, findings
 
 
 def _category_rules(disclosures: list[Disclosure]) -> list[Finding]:
@@ -263,7 +246,7 @@ def _category_rules(disclosures: list[Disclosure]) -> list[Finding]:
         for extra in makers[1:]:
             findings.append(extra.doc.finding(("generated",),
                                               f"generated: {kind} 已由 {makers[0].doc.file} 產生，只能有一個"))
-        if group and not makers and kind != "laws":  # laws: disclosure_cross_check names them
+        if group and not makers and kind != "laws":  # laws: the completeness gate names them
             first = group[0]
             findings.append(first.doc.finding(
                 ("category",),
@@ -317,100 +300,16 @@ def cited_laws(procedures: list["Procedure"]) -> list[CitedLaw]:
     return sorted(laws.values(), key=lambda law: (-citations[law.name], law.name))
 
 
-def shown_updated(d: Disclosure, content: "SiteContent") -> dt.date:
-    """The 更新日期 shown: a derived item is as new as the data it is derived from."""
+def shown_updated(d: Disclosure, office_updated: dt.date, procedures: list["Procedure"]) -> dt.date:
+    """The 更新日期 shown: a derived item is as new as the data it is derived from.
+
+    office_updated is site.yml's `updated` (第3款 contact), procedures those citing laws (第1款).
+    """
     item = d.item
     if item is None or item.generated is None:
         return d.entry.updated
     if item.generated == "contact":
-        return max(item.updated, content.office.updated)
+        return max(item.updated, office_updated)
     if item.generated == "laws":
-        return max([item.updated] + [law.updated for law in cited_laws(content.procedures)])
+        return max([item.updated] + [law.updated for law in cited_laws(procedures)])
     return item.updated
-
-
-# ---------------------------------------------------------------------------------------------
-# Checks that need the rest of the site
-
-
-def internal_pages(content: "SiteContent") -> set[str]:
-    """Compiled Markdown paths a `page:` may point to (the same paths the compile step writes)."""
-    from ..compile.faq import faq_path  # imported here: compile imports the models
-    from ..compile.news import news_path
-    from ..compile.procedures import procedure_path
-
-    pages = {"index.md", "sitemap.md", "disclosures/index.md"}
-    pages |= {f"{p.slug}.md" for p in content.pages}
-    if content.procedures:
-        pages |= {"procedures/index.md"} | {procedure_path(p.id) for p in content.procedures}
-    if content.forms:
-        pages.add("forms/index.md")
-    if content.faq:
-        pages |= {"faq/index.md"} | {faq_path(f.category) for f in content.faq}
-    if content.news:
-        pages |= {"news/index.md"} | {news_path(n.id) for n in content.news}
-    if content.stats is not None:
-        pages.add(STATS_PAGE)
-    pages |= {f"disclosures/{d.item.id}.md" for d in content.disclosures if d.item}
-    return pages
-
-
-
-def unloaded_pages(content: "SiteContent") -> set[str]:
-    """Pages of source files that exist but did not load: their own errors are reported already."""
-    from ..compile.faq import faq_path
-    from ..compile.news import news_path
-    from ..compile.procedures import procedure_path
-
-    root = content.root
-    kinds = [("content/procedures", {p.id for p in content.procedures}, procedure_path),
-             ("faq", {f.category for f in content.faq}, faq_path),
-             ("content/news", {n.id for n in content.news}, news_path),
-             ("content", {p.slug for p in content.pages}, lambda stem: f"{stem}.md"),
-             (DIR, {d.entry.id for d in content.disclosures}, lambda stem: f"disclosures/{stem}.md")]
-    return {page(stem) for folder, loaded, page in kinds for stem in stems(root / folder) - loaded}
-
-
-def disclosure_cross_check(content: "SiteContent") -> list[Finding]:
-    """Pages exist, and every law a procedure cites is in the disclosure list (第1款)."""
-    findings: list[Finding] = []
-    known = internal_pages(content) | unloaded_pages(content)
-    for d in content.disclosures:
-        item = d.item
-        if item and item.page and item.page.split("#")[0] not in known:
-            findings.append(d.doc.finding(
-                ("page",), f"本站沒有頁面「{item.page.split('#')[0]}」（unknown page）",
-                "寫編譯後的頁面路徑，例如 contact.md、procedures/index.md、"
-                "procedures/birth-registration.md#late-fine"))
-    laws = cited_laws(content.procedures)
-    has_laws = any(d.item and d.item.generated == "laws" for d in content.disclosures)
-    if laws and not has_laws:
-        findings.append(Finding(f"{DIR}/", None, None, "generated",
-                                "申辦須知引用的法規（" + "、".join(law.name for law in laws) +
-                                f"）必須列在{describe(1)}（missing generated: laws）",
-                                "新增一個 category: 1、generated: laws 的項目，法規清單會由申辦須知的"
-                                " legal_basis 自動產生", gate="completeness"))
-    return findings
-
-
-def freshness_findings(content: "SiteContent", today: dt.date) -> list[Finding]:
-    """Disclosures past their `review_by` date, and banners that have expired by `today`.
-
-    Warnings (gate "freshness"); `check --strict-freshness` (nightly) turns them into errors
-    (checks/run.py). The build never calls this: its output must not depend on the clock
-    (README.md "Conventions").
-    """
-    findings: list[Finding] = []
-    for d in content.disclosures:
-        entry = d.entry
-        if entry.review_by < today:
-            days = (today - entry.review_by).days
-            what = d.item.title if d.item else f"{category(entry.category).citation}不適用的宣告"
-            findings.append(replace(d.doc.finding(
-                ("review_by",), f"「{what}」已超過檢視期限 {entry.review_by.isoformat()}"
-                f"（{days} 天，past review_by）",
-                "確認內容仍然正確後，更新 updated 與 review_by；內容若有變更也請一併修正",
-                severity="warning"), gate="freshness"))
-    findings += banner_freshness(content, today)
-    return findings
-

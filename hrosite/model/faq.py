@@ -11,6 +11,8 @@ from ..findings import Finding
 from ..sources import Document, load_yaml_file
 from .validation import ID_PATTERN, Strict, validate
 
+DIR = "faq"  # faq/<category>.yml, one file per category of site.yml
+
 
 class FaqEntry(Strict):
     id: str = Field(pattern=ID_PATTERN)
@@ -31,7 +33,7 @@ class FaqFile(Strict):
 
 def load_faq(root: Path) -> tuple[list[tuple[FaqFile, Document]], list[Finding]]:
     items, findings = [], []
-    for path in sorted((root / "faq").glob("*.yml")):
+    for path in sorted((root / DIR).glob("*.yml")):
         rel = path.relative_to(root).as_posix()
         doc, problems = load_yaml_file(path, rel)
         findings += problems

@@ -13,23 +13,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field, model_validator
 
 from ..findings import Finding
-from ..schemas import register
 from ..sources import Document
 from .markdown import load_markdown
 from .validation import ID_PATTERN, FieldError, Strict
 
-if TYPE_CHECKING:
-    from ..content import SiteContent
-
 DIR = "content/news"
-NEWS_CATEGORIES = ("公告", "活動", "新聞稿")
 
 
 class NewsMeta(Strict):
@@ -51,9 +46,6 @@ class NewsMeta(Strict):
         if self.banner and self.expiry is None:
             raise FieldError("banner", "banner: true 的消息必須寫 expiry（下架日期），橫幅公告不可無限期顯示")
         return self
-
-
-register("news", NewsMeta)
 
 
 @dataclass
@@ -103,28 +95,6 @@ def newest_first(items: list[NewsItem]) -> list[NewsItem]:
     return sorted(items, key=lambda n: (-n.meta.date.toordinal(), n.id))
 
 
-def current_banner(content: "SiteContent") -> NewsItem | None:
-    """The newest `banner: true` item that has not expired at the reference date."""
-    reference = content.reference_date()
-    return next((n for n in content.news if n.meta.banner and not n.expired(reference)), None)
-
-
-def banner_freshness(content: "SiteContent", today: dt.date) -> list[Finding]:
-    """News the real date has expired but the site still shows (banner or home-page list).
-
-    The built site only moves its reference date when the content changes, so the nightly
-    check is what notices that an item has outlived its expiry: the content needs an edit.
-    """
-    reference = content.reference_date()
-    findings = []
-    for item in content.news:
-        if item.meta.expiry is None or item.expired(reference) or item.meta.expiry >= today:
-            continue
-        where = "橫幅公告" if item.meta.banner else "首頁消息"
-        findings.append(replace(item.doc.finding(
-            ("expiry",), f"{where}「{item.meta.title}」已於 {item.meta.expiry.isoformat()} 到期，"
-            "但網站仍顯示（網站以內容最新的日期判斷是否過期）",
-            ("把 banner 改為 false，或" if item.meta.banner else "")
-            + "更新任一內容（例如 site.yml 的 updated）後重新發布",
-            severity="warning"), gate="freshness"))
-    return findings
+def current_banner(items: list[NewsItem], reference: dt.date) -> NewsItem | None:
+    """The newest `banner: true` item (items newest first) not expired at the reference date."""
+    return next((n for n in items if n.meta.banner and not n.expired(reference)), None)

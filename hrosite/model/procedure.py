@@ -17,6 +17,8 @@ from ..sources import load_yaml_file
 from .english import EnglishProcedure, english_problems
 from .validation import ID_PATTERN, Strict, validate
 
+DIR = "content/procedures"  # content/procedures/<id>.yml: the file name is the id
+
 # A heading or a step must say something: '' or spaces would build a page with an empty heading.
 Heading = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -129,7 +131,7 @@ def procedure_problems(procedure: Procedure) -> list[tuple[tuple, str, str | Non
 def load_procedures(root: Path) -> tuple[list[tuple[Procedure, object]], list[Finding]]:
     """Returns (procedure, its YAML document) pairs, so cross-checks can point at lines."""
     items, findings = [], []
-    for path in sorted((root / "content" / "procedures").glob("*.yml")):
+    for path in sorted((root / DIR).glob("*.yml")):
         rel = path.relative_to(root).as_posix()
         doc, problems = load_yaml_file(path, rel)
         findings += problems

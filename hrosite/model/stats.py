@@ -19,7 +19,6 @@ import re
 from pydantic import Field, field_validator, model_validator
 
 from ..findings import Finding
-from ..schemas import register
 from ..sources import Document, load_yaml_file
 from ..stats.checks import AtMostRule, Row, SumRule, check_rows, district_code
 from ..stats.months import Month
@@ -160,9 +159,6 @@ class PackageSpec(Strict):
 class DatasetsFile(Strict):
     package: PackageSpec
     datasets: list[DatasetSpec] = Field(min_length=1)
-
-
-register("stats", DatasetsFile)  # schemas/stats.schema.json, for editors of stats/datasets.yml
 
 
 @dataclass

@@ -12,11 +12,12 @@ Two products:
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Iterable
 
 from ..content import SiteContent
+from ..kinds import KINDS, items
+from ..urls import location
 from .synonyms import Synonym
 
 HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
@@ -84,18 +85,6 @@ def user_dictionary(words: Iterable[str]) -> str:
     return "".join(f"{word}\n" for word in words)
 
 
-def location(md_path: str, use_directory_urls: bool = True) -> str:
-    """The search-index location of a compiled page: procedures/id-card.md → procedures/id-card/."""
-    stem = md_path[:-3] if md_path.endswith(".md") else md_path
-    if not use_directory_urls:
-        return stem + ".html"
-    if stem == "index":
-        return ""
-    if posixpath.basename(stem) == "index":
-        return posixpath.dirname(stem) + "/"
-    return stem + "/"
-
-
 def keywords_by_location(content: SiteContent,
                          use_directory_urls: bool = True) -> dict[str, list[str]]:
     """Staff-written keywords for each page (and each FAQ answer's own section)."""
@@ -106,9 +95,9 @@ def keywords_by_location(content: SiteContent,
         merged = result.setdefault(key, [])
         merged += [w for w in words if w and w not in merged]
 
-    for page in content.pages:
-        add("index.md" if page.slug == "index" else f"{page.slug}.md", page.meta.keywords)
-    for faq in content.faq:
-        for entry in faq.entries:
-            add(f"faq/{faq.category}.md", entry.keywords, anchor=entry.id)
+    for kind in KINDS:  # the kinds whose items carry staff keywords (kinds.py `keywords`)
+        if kind.keywords is not None:
+            for item in items(content, kind):
+                for md_path, words, anchor in kind.keywords(item):
+                    add(md_path, words, anchor)
     return {key: words for key, words in sorted(result.items()) if words}
