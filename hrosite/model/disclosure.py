@@ -19,14 +19,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field, RootModel, model_validator
+from pydantic import Field, RootModel
 
 from ..findings import Finding
 from ..schemas import register
 from ..sources import Document, load_yaml_file, stems
 from .form import FileInfo, check_download, claim_name
 from .news import banner_freshness
-from .validation import ID_PATTERN, Strict, validate
+from .validation import ID_PATTERN, FieldError, Strict, review_rule, not_before, rule, validate
 
 if TYPE_CHECKING:
     from ..content import SiteContent
@@ -95,13 +95,12 @@ class Dated(Strict):
     updated: dt.date
     review_by: dt.date
 
-    @model_validator(mode="after")
-    def _dates_in_order(self):
-        if self.updated < self.published:
-            raise ValueError("updated（更新日期）不可早於 published（發布日期）")
-        if self.review_by < self.updated:
-            raise ValueError("review_by（檢視期限）不可早於 updated（更新日期）")
-        return self
+
+
+@rule(Dated)
+def _dates_in_order(entry: Dated, context: dict) -> list[FieldError]:
+    """Published, then updated, then reviewed: each error at the date to fix."""
+    return not_before(entry, "updated", "published") + review_rule(entry, context)
 
 
 class NotApplicable(Dated):
@@ -128,33 +127,36 @@ class DisclosureItem(Dated):
     site: str | None = None
     generated: Literal["laws", "contact", "statistics"] | None = None
 
-    def target_problems(self) -> list[tuple[tuple, str]]:
-        """(field path, message) pairs for the target rules, so each points at its own line."""
-        given = [key for key in TARGETS if key in self.model_fields_set]
-        if len(given) != 1:
-            found = "、".join(given) if given else "都沒有寫"
-            return [((given[1] if len(given) > 1 else "title",),
-                     f"page、file、url、generated 必須剛好寫一個（目前：{found}）："
-                     "page＝本站頁面、file＝檔案、url＝其他網站、generated＝由網站資料產生；"
-                     "位置還不確定時寫 null，網站會顯示「待確認」")]
-        problems = []
-        if "generated" in self.model_fields_set and self.generated is None:
-            problems.append((("generated",), "generated 只能是 laws、contact 或 statistics"))
-        if "url" in self.model_fields_set and not self.site:
-            problems.append((("url",), "寫了 url 就要用 site 寫出網站名稱，例如「高雄市法規查詢系統」："
-                                       "連結文字必須說明連到哪個網站"))
-        if self.site and "url" not in self.model_fields_set:
-            problems.append((("site",), "site 只和 url（其他網站）一起使用"))
-        if self.generated and GENERATED_CATEGORY[self.generated] != self.category:
-            number = GENERATED_CATEGORY[self.generated]
-            problems.append((("generated",), f"generated: {self.generated} 只能用於第{number}款"
-                                             f"（category: {number}）"))
-        return problems
-
     @property
     def pending(self) -> bool:
         """True when the target is written as null: shown as 待確認."""
         return self.generated is None and not (self.page or self.file or self.url)
+
+
+@rule(DisclosureItem)
+def _one_target(item: DisclosureItem, context: dict) -> list[FieldError]:
+    """Exactly one of page, file, url, generated; url names its site; generated fits the category."""
+    given = [key for key in TARGETS if key in item.model_fields_set]
+    if len(given) != 1:
+        found = "、".join(given) if given else "都沒有寫"
+        return [FieldError("one-target", given[1] if len(given) > 1 else "title",
+                           f"page、file、url、generated 必須剛好寫一個（目前：{found}）："
+                           "page＝本站頁面、file＝檔案、url＝其他網站、generated＝由網站資料產生；"
+                           "位置還不確定時寫 null，網站會顯示「待確認」")]
+    problems = []
+    if "generated" in item.model_fields_set and item.generated is None:
+        problems.append(FieldError("not-allowed", "generated", "generated 只能是 laws、contact 或 statistics"))
+    if "url" in item.model_fields_set and not item.site:
+        problems.append(FieldError("url-without-site", "url",
+                                   "寫了 url 就要用 site 寫出網站名稱，例如「高雄市法規查詢系統」："
+                                   "連結文字必須說明連到哪個網站"))
+    if item.site and "url" not in item.model_fields_set:
+        problems.append(FieldError("site-without-url", "site", "site 只和 url（其他網站）一起使用"))
+    if item.generated and GENERATED_CATEGORY[item.generated] != item.category:
+        number = GENERATED_CATEGORY[item.generated]
+        problems.append(FieldError("wrong-category", "generated",
+                                   f"generated: {item.generated} 只能用於第{number}款（category: {number}）"))
+    return problems
 
 
 class DisclosureFile(RootModel[DisclosureItem | NotApplicable]):
@@ -205,11 +207,6 @@ def load_disclosures(root: Path) -> tuple[list[Disclosure], list[Finding]]:
             findings.append(doc.finding(("id",), f"id「{entry.id}」應與檔名「{path.stem}」相同",
                                         "id 決定網址，請讓檔名與 id 一致"))
             continue
-        if isinstance(entry, DisclosureItem):
-            problems = [doc.finding(where, message) for where, message in entry.target_problems()]
-            if problems:
-                findings += problems
-                continue
         disclosure = Disclosure(entry, doc)
         if isinstance(entry, DisclosureItem) and entry.file:
             disclosure.file, problems = check_download(doc, ("file",), path.parent, entry.file, "")

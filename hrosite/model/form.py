@@ -18,7 +18,7 @@ from ..documents import check_document
 from ..findings import Finding
 from ..limits import too_big
 from ..sources import Document, load_yaml_file
-from .validation import ID_PATTERN, Strict, validate
+from .validation import ID_PATTERN, FieldError, Strict, duplicates, rule, validate
 
 OFFICE_FORMATS = {".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx"}
 FORMAT_LABELS = {".odt": "ODT", ".ods": "ODS", ".pdf": "PDF"}
@@ -35,8 +35,8 @@ class FormFiles(Strict):
         if isinstance(data, dict):
             bad = sorted(k for k in data if f".{k}" in OFFICE_FORMATS)
             if bad:
-                raise ValueError(f"不可提供 {'、'.join(bad)} 檔（office format）：政府網站下載檔須為"
-                                 " ODF（odt/ods）或 PDF；請用 LibreOffice 另存為 .odt 與 .pdf")
+                raise FieldError("office-format", bad[0], f"不可提供 {'、'.join(bad)} 檔（office format）："
+                                 "政府網站下載檔須為 ODF（odt/ods）或 PDF；請用 LibreOffice 另存為 .odt 與 .pdf")
         return data
 
 
@@ -53,6 +53,20 @@ class Form(Strict):
 
 class FormRegistry(Strict):
     forms: list[Form] = Field(min_length=1)
+
+
+@rule(FormRegistry)
+def _unique_forms(registry: FormRegistry, context: dict) -> list[FieldError]:
+    return duplicates(registry.forms, "id", "forms", "書表")
+
+
+@rule(FormFiles)
+def _editable_and_pdf(files: FormFiles, context: dict) -> list[FieldError]:
+    """Every form has an editable ODF file beside its PDF."""
+    if files.odt or files.ods:
+        return []
+    return [FieldError("missing-odf", (), "每份書表都要有可編輯的 ODF 檔（odt 或 ods）與 PDF 檔",
+                       "加上 odt: 或 ods: 一行，寫出 files/ 裡的 ODF 檔")]
 
 
 @dataclass(frozen=True)
@@ -146,12 +160,7 @@ def load_forms(root: Path) -> tuple[list[tuple[Form, dict[str, FileInfo]]], Docu
         return [], doc, findings
     result = []
     claimed: dict[str, tuple[str, int]] = {}   # file name in the site → (file, line) using it
-    seen: set[str] = set()
     for index, form in enumerate(registry.forms):
-        if form.id in seen:
-            findings.append(doc.finding(("forms", index, "id"), f"書表 id「{form.id}」重複（duplicate id）"))
-            continue
-        seen.add(form.id)
         files: dict[str, FileInfo] = {}
         for kind in ("odt", "ods", "pdf"):
             value = getattr(form.files, kind)
@@ -165,8 +174,5 @@ def load_forms(root: Path) -> tuple[list[tuple[Form, dict[str, FileInfo]]], Docu
                 findings.append(clash)
             elif info:
                 files[kind] = info
-        if not (form.files.odt or form.files.ods):
-            findings.append(doc.finding(("forms", index, "files"),
-                                        "每份書表都要有可編輯的 ODF 檔（odt 或 ods）與 PDF 檔"))
         result.append((form, files))
     return result, doc, findings

@@ -17,13 +17,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from ..findings import Finding
 from ..schemas import register
 from ..sources import Document
 from .markdown import load_markdown
-from .validation import ID_PATTERN, FieldError, Strict
+from .validation import ID_PATTERN, FieldError, Strict, not_before, rule
 
 if TYPE_CHECKING:
     from ..content import SiteContent
@@ -41,16 +41,17 @@ class NewsMeta(Strict):
     expiry: dt.date | None = None              # last day on the home page (and in the banner)
     banner: bool = False                       # announce bar while not expired; needs expiry
 
-    @model_validator(mode="after")
-    def _dates(self) -> "NewsMeta":
-        """Each error names the key to fix, so the message points at its line, not at `title`."""
-        if self.expiry and self.expiry < self.date:
-            raise FieldError("expiry", "expiry（下架日期）不可早於 date（發布日期）")
-        if self.updated and self.updated < self.date:
-            raise FieldError("updated", "updated（更新日期）不可早於 date（發布日期）")
-        if self.banner and self.expiry is None:
-            raise FieldError("banner", "banner: true 的消息必須寫 expiry（下架日期），橫幅公告不可無限期顯示")
-        return self
+
+
+@rule(NewsMeta)
+def _news_dates(meta: NewsMeta, context: dict) -> list[FieldError]:
+    """Each error names the key to fix, so the message points at its line, not at `title`."""
+    problems = not_before(meta, "expiry", "date") + not_before(meta, "updated", "date")
+    if meta.banner and meta.expiry is None:
+        problems.append(FieldError("banner-without-expiry", "banner",
+                                   "banner: true 的消息必須寫 expiry（下架日期），橫幅公告不可無限期顯示",
+                                   "加上 expiry: 下架日期，或把 banner 改為 false"))
+    return problems
 
 
 register("news", NewsMeta)
