@@ -205,7 +205,7 @@ def load_disclosures(root: Path) -> tuple[list[Disclosure], list[Finding]]:
             continue
         if entry.id != path.stem:
             findings.append(doc.finding(("id",), f"id「{entry.id}」應與檔名「{path.stem}」相同",
-                                        "id 決定網址，請讓檔名與 id 一致"))
+                                        "id 決定網址，請讓檔名與 id 一致", code="id-not-file-name"))
             continue
         disclosure = Disclosure(entry, doc)
         if isinstance(entry, DisclosureItem) and entry.file:
@@ -232,7 +232,7 @@ def completeness_findings(disclosures: list[Disclosure],
                     "（missing disclosure category）",
                     f"新增 category: {c.number} 的項目；若本所確實不適用，新增一個檔案寫 "
                     f"category: {c.number} 與 not_applicable: 理由",
-                    gate="completeness")
+                    gate="completeness", code="missing-category")
             for c in CATEGORIES if c.number not in present]
 
 
@@ -248,18 +248,21 @@ def _category_rules(disclosures: list[Disclosure]) -> list[Finding]:
         for extra in declarations[1:]:
             findings.append(extra.doc.finding(("not_applicable",),
                                               f"{category(number).citation}已在 {declarations[0].doc.file} "
-                                              "宣告不適用，只能宣告一次", "刪除其中一個檔案"))
+                                              "宣告不適用，只能宣告一次", "刪除其中一個檔案",
+                                              code="declared-twice"))
         if declarations and items:
             findings.append(declarations[0].doc.finding(
                 ("not_applicable",),
                 f"{category(number).citation}已有公開項目（{'、'.join(d.entry.id for d in items)}），"
-                "不可同時宣告不適用", "刪除不適用的宣告，或移除該款的項目"))
+                "不可同時宣告不適用", "刪除不適用的宣告，或移除該款的項目",
+                code="items-and-not-applicable"))
     for kind, number in GENERATED_CATEGORY.items():
         group = by_category.get(number, [])
         makers = [d for d in group if d.item and d.item.generated == kind]
         for extra in makers[1:]:
             findings.append(extra.doc.finding(("generated",),
-                                              f"generated: {kind} 已由 {makers[0].doc.file} 產生，只能有一個"))
+                                              f"generated: {kind} 已由 {makers[0].doc.file} 產生，只能有一個",
+                                              code="generated-twice"))
         if group and not makers and kind != "laws":  # laws: disclosure_cross_check names them
             first = group[0]
             findings.append(first.doc.finding(
@@ -267,7 +270,8 @@ def _category_rules(disclosures: list[Disclosure]) -> list[Finding]:
                 f"{describe(number)}須由網站資料自動產生，不可只靠人工填寫"
                 f"（需要一個 generated: {kind} 的項目）",
                 f"新增一個 category: {number}、generated: {kind} 的項目"
-                + ("；第3款的組織、地址、電話等一律取自 site.yml" if kind == "contact" else "")))
+                + ("；第3款的組織、地址、電話等一律取自 site.yml" if kind == "contact" else ""),
+                code="generated-missing"))
     return findings
 
 

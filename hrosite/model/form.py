@@ -107,9 +107,10 @@ def check_download(doc: Document, field_path: tuple, base: Path, rel_value: str,
     if suffix in OFFICE_FORMATS:
         return None, [doc.finding(field_path,
                                   f"不可提供 {suffix} 檔（office format）：政府網站下載檔須為 ODF 或 PDF",
-                                  "用 LibreOffice 另存為 .odt（可編輯）與 .pdf（列印用）")]
+                                  "用 LibreOffice 另存為 .odt（可編輯）與 .pdf（列印用）", code="office-format")]
     if expected and suffix != expected:
-        return None, [doc.finding(field_path, f"副檔名應為 {expected}（目前是 {suffix or '無'}）")]
+        return None, [doc.finding(field_path, f"副檔名應為 {expected}（目前是 {suffix or '無'}）",
+                                  code="wrong-extension")]
     allowed = allowed or base / "files"
     shown = f"{Path(doc.file).parent.as_posix()}/{rel_value}"
     where = f"{Path(doc.file).parent.as_posix()}/{allowed.relative_to(base).as_posix()}/"
@@ -117,13 +118,14 @@ def check_download(doc: Document, field_path: tuple, base: Path, rel_value: str,
     if os.path.isabs(rel_value) or not _inside(path, allowed):
         return None, [doc.finding(field_path, f"檔案必須放在 {where} 裡（file outside its folder）："
                                               f"「{rel_value}」指到資料夾以外",
-                                  f"把檔案放進 {where}，寫成 files/檔名；不可用 ..、絕對路徑或捷徑（symlink）")]
+                                  f"把檔案放進 {where}，寫成 files/檔名；不可用 ..、絕對路徑或捷徑（symlink）",
+                                  code="outside-folder")]
     if not path.is_file():
         return None, [doc.finding(field_path, f"找不到檔案 {shown}（file not found）",
-                                  "確認檔名大小寫與資料夾是否正確")]
+                                  "確認檔名大小寫與資料夾是否正確", code="file-not-found")]
     problem = check_file(path)
     if problem:
-        return None, [doc.finding(field_path, problem)]
+        return None, [doc.finding(field_path, problem, code="bad-file")]
     return file_info(path), []
 
 
@@ -146,7 +148,7 @@ def claim_name(claimed: dict[str, tuple[str, int]], doc: Document, field_path: t
     file, line = claimed[info.name]
     where = f"第 {line} 行" if file == doc.file else f"{file} 第 {line} 行"
     return doc.finding(field_path, f"檔名「{info.name}」已用於{where}（file used twice）",
-                       "每個項目用自己的檔案；確認是否複製貼上後忘了改檔名")
+                       "每個項目用自己的檔案；確認是否複製貼上後忘了改檔名", code="file-used-twice")
 
 
 def load_forms(root: Path) -> tuple[list[tuple[Form, dict[str, FileInfo]]], Document | None,

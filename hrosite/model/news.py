@@ -86,7 +86,8 @@ def load_news(root: Path) -> tuple[list[NewsItem], list[Finding]]:
         if not _ID.match(path.stem):
             findings.append(Finding(rel, None, None, None,
                                     f"檔名「{path.name}」不能當作網址（invalid id）",
-                                    "檔名只用小寫英文字母、數字與連字號，例如 2026-11-26-village-merger.md"))
+                                    "檔名只用小寫英文字母、數字與連字號，例如 2026-11-26-village-merger.md",
+                                    code="invalid-id"))
             continue
         loaded, problems = load_markdown(path, rel, NewsMeta, "title:、date:、category:")
         findings += problems
@@ -94,7 +95,7 @@ def load_news(root: Path) -> tuple[list[NewsItem], list[Finding]]:
             continue
         meta, body, body_line, doc = loaded.meta, loaded.body, loaded.body_line, loaded.doc
         if not body.strip():
-            findings.append(Finding(rel, body_line, 1, None, "消息內文是空的（empty body）"))
+            findings.append(Finding(rel, body_line, 1, None, "消息內文是空的（empty body）", code="empty"))
             continue
         items.append(NewsItem(path.stem, rel, meta, body, body_line, doc))
     return newest_first(items), findings

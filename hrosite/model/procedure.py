@@ -136,7 +136,7 @@ def load_procedures(root: Path) -> tuple[list[tuple[Procedure, object]], list[Fi
         if procedure.id != path.stem:
             findings.append(doc.finding(("id",), f"id「{procedure.id}」應與檔名「{path.stem}」相同"
                                                  "（id must match the file name）",
-                                        "id 決定網址，請讓檔名與 id 一致"))
+                                        "id 決定網址，請讓檔名與 id 一致", code="id-not-file-name"))
             continue
         items.append((procedure, doc))
     items.sort(key=lambda pair: pair[0].order)   # stable: equal orders stay in file-name order
