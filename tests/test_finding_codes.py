@@ -162,8 +162,9 @@ def test_every_code_used_in_the_model_is_documented():
 
     first_cells = re.findall(r"^\| (`[^|]+) \|", DOCS.read_text(encoding="utf-8"), re.M)
     documented = {code for cell in first_cells for code in re.findall(r"`([a-z0-9-]+)`", cell)}
+    repo = Path(hrosite.content.__file__).parent.parent
     source = "".join(p.read_text(encoding="utf-8")
-                     for p in (Path(hrosite.content.__file__).parent / "model").glob("*.py"))
+                     for p in [*(repo / "hrosite" / "model").glob("*.py"), *(repo / "tools" / "forms").glob("*.py")])
     used = set(re.findall(r'FieldError\(\s*"([a-z0-9-]+)"', source))
     used |= set(re.findall(r'code="([a-z0-9-]+)"', source))
     from hrosite.model.validation import _CODES
