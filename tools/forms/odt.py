@@ -8,14 +8,11 @@ times and the document dates come from the source's `updated`.
 
 from __future__ import annotations
 
-import io
 import datetime as dt
+import io
 import zipfile
 from typing import Any
 
-from typing import Any
-
-import yaml
 from odf import dc, meta
 from odf.element import Element
 from odf.opendocument import OpenDocumentText
