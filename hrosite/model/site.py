@@ -123,6 +123,11 @@ def shown(value: str | None) -> str:
     return value if value else PLACEHOLDER
 
 
+@rule(Village)
+def _village_dates(village: Village, context: dict) -> list[FieldError]:
+    return not_before(village, "valid_until", "valid_from")
+
+
 @rule(Office)
 def _office_rules(office: Office, context: dict) -> list[FieldError]:
     """Checks across villages and categories, each at the field to fix."""
@@ -132,9 +137,7 @@ def _office_rules(office: Office, context: dict) -> list[FieldError]:
         if village.replaced_by and village.replaced_by not in ids:
             problems.append(FieldError("unknown-id", ("villages", index, "replaced_by"),
                                        f"「{village.replaced_by}」不是任何里的 id（unknown village）",
-                                       "可用：" + "、".join(ids)))
-        problems += [FieldError(e.code, ("villages", index) + e.field, e.message, e.hint)
-                     for e in not_before(village, "valid_until", "valid_from")]
+                                       "可用：" + "、".join(dict.fromkeys(ids))))
     problems += duplicates(office.categories, "id", "categories", "分類")
     if office.badge.present():
         for name in ("level", "expires", "href", "image"):
