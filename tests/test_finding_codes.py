@@ -156,6 +156,15 @@ def test_report_shows_and_stores_the_code(tmp_path):
     assert '"code": "date-order"' in (tmp_path / "report.json").read_text(encoding="utf-8")
 
 
+def test_privacy_findings_name_what_was_found():
+    from hrosite.checks.privacy import scan_text
+
+    text = "A123456789\nA123456788\nAB12345678901234\n0912-345-678\n"
+    assert [(f.code, f.line, f.severity) for f in scan_text(text, "x.md")] == [
+        ("national-id", 1, "error"), ("checksum-invalid", 2, "warning"), ("cert", 3, "error"),
+        ("mobile", 4, "error")]
+
+
 def test_every_code_used_in_the_model_is_documented():
     """docs/finding-codes.md lists every code a content rule can give."""
     import re
@@ -164,9 +173,10 @@ def test_every_code_used_in_the_model_is_documented():
     documented = {code for cell in first_cells for code in re.findall(r"`([a-z0-9-]+)`", cell)}
     repo = Path(hrosite.content.__file__).parent.parent
     source = "".join(p.read_text(encoding="utf-8")
-                     for p in [*(repo / "hrosite" / "model").glob("*.py"), *(repo / "tools" / "forms").glob("*.py")])
+                     for p in [*(repo / "hrosite" / "model").glob("*.py"), *(repo / "tools" / "forms").glob("*.py"),
+                               repo / "hrosite" / "checks" / "privacy.py"])
     used = set(re.findall(r'FieldError\(\s*"([a-z0-9-]+)"', source))
-    used |= set(re.findall(r'code="([a-z0-9-]+)"', source))
+    used |= set(re.findall(r'code="([a-z0-9-]+)"', source)) | {"national-id", "arc"}
     from hrosite.model.validation import _CODES
     used |= set(_CODES.values()) | {"invalid-date", "invalid-url", "pattern", "wrong-type", "invalid-value",
                                     "invalid-content"}
