@@ -54,7 +54,7 @@ def build_forms(src_dir: Path, out_dir: Path, *, office: OfficeFacts, pdf: bool 
         target.write_bytes(data)
         odts.append((target, src, data))
     if pdf:
-        with tempfile.TemporaryDirectory(prefix="formgen-pdf-") as tmp:
+        with tempfile.TemporaryDirectory(prefix="forms-pdf-") as tmp:
             raw_pdfs = convert_to_pdf([t for t, _, _ in odts], Path(tmp))
             qpdf = shutil.which("qpdf")
             if not qpdf:

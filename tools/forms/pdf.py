@@ -49,7 +49,7 @@ def convert_to_pdf(odts: list[Path], out_dir: Path, soffice: str | None = None,
         raise RuntimeError("找不到 LibreOffice（soffice）：請安裝 libreoffice-writer-nogui")
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs = max(1, min(jobs or os.cpu_count() or 1, 4, len(odts)))
-    with tempfile.TemporaryDirectory(prefix="formgen-lo-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="forms-lo-") as tmp:
         profiles: queue.SimpleQueue[Path] = queue.SimpleQueue()
         for i in range(jobs):
             profiles.put(Path(tmp, f"profile{i}"))
