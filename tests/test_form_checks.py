@@ -55,7 +55,7 @@ def test_every_problem_is_reported_not_the_first(tmp_path):
                         "（建議：可用的欄位：category、id、intro、notes、number、office_use、privacy、"
                         "sections、title、updated）")
     assert lines[1] == (f"{path}:8:21: sections 第 1 項的 fields 第 1 項的 kind: "
-                        "kind 應為 checkbox、date、idno、lines、photo、signature 或 text 之一")
+                        "不是允許的值（not allowed），應為 checkbox、date、idno、lines、photo、signature 或 text 之一")
 
 
 def test_a_real_id_number_is_refused_with_the_privacy_checksum(tmp_path):

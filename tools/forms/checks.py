@@ -100,11 +100,11 @@ def _field(field: Any, at: tuple) -> list[FieldError]:
     if not field.get("label"):
         problems.append(FieldError("missing-field", at + ("label",), "必填（required）"))
     if field.get("kind") not in KINDS:
-        problems.append(FieldError("not-allowed", at + ("kind",), f"kind 應為 {choices(list(KINDS))} 之一"))
+        problems.append(FieldError("not-allowed", at + ("kind",), f"不是允許的值（not allowed），應為 {choices(list(KINDS))} 之一"))
     elif field["kind"] == "checkbox" and not field.get("options"):
         problems.append(FieldError("missing-field", at + ("options",), "checkbox 需要 options"))
     if field.get("width", "half") not in ("half", "full"):
-        problems.append(FieldError("not-allowed", at + ("width",), "應為 half 或 full"))
+        problems.append(FieldError("not-allowed", at + ("width",), "不是允許的值（not allowed），應為 half 或 full"))
     return problems
 
 
