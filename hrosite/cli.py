@@ -128,7 +128,7 @@ def cmd_publish(args) -> int:
 
 def cmd_forms(args) -> int:
     """Regenerate every sample form of the office at --root from its site.yml and forms/src/."""
-    from .tools.formgen import FormSourceError, OfficeFacts, build_forms
+    from tools.forms import FormSourceError, OfficeFacts, build_forms   # a tool, not the runtime
 
     root = Path(args.root).resolve()
     try:

@@ -25,10 +25,17 @@ class Finding:
     hint: str | None = None
     gate: str = "validate"
     severity: str = "error"  # "error" fails the run, "warning" is reported only
+    code: str = ""           # stable name of the rule broken (docs/finding-codes.md)
 
     def __post_init__(self) -> None:
-        """A message may quote what staff wrote; it never repeats a full personal number."""
+        """A message may quote what staff wrote; it never repeats a full personal number.
+
+        A finding without a code of its own gets its gate's code, so every finding has one.
+        """
         from .checks.privacy import mask_personal   # privacy builds Findings: imported late
+
+        if not self.code:
+            object.__setattr__(self, "code", default_code(self.gate))
 
         for name in ("message", "hint"):
             value = getattr(self, name)
@@ -59,7 +66,7 @@ class Finding:
             props.append(f"line={self.line}")
         if self.col is not None:
             props.append(f"col={self.col}")
-        props.append(f"title={_escape_property(self.gate)}")
+        props.append(f"title={_escape_property(f'{self.gate} {self.code}')}")
         body = (f"{self.field}: " if self.field else "") + self.message
         if self.hint:
             body += f"（建議：{self.hint}）"
@@ -67,6 +74,11 @@ class Finding:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def default_code(gate: str) -> str:
+    """The code of a finding whose rule has no finer code: its gate's name (docs/finding-codes.md)."""
+    return "invalid-content" if gate == "validate" else gate
 
 
 def _escape_data(text: str) -> str:

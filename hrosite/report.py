@@ -111,6 +111,7 @@ figure img { max-width: 100%; height: auto; border: 1px solid #888; }
 {% for r in g.repeated %}
 <li><span class="sev">{{ '錯誤' if r.finding.severity == 'error' else '警告' }}</span>：
 {%- if r.finding.field %}<code>{{ r.finding.field }}</code>：{% endif %}{{ r.finding.message }}
+<span class="code">（代碼 <code>{{ r.finding.code }}</code>）</span>
 {%- if r.finding.hint %}<span class="hint">建議：{{ r.finding.hint }}</span>{% endif %}
 <span class="hint">出現在 {{ r.places | length }} 處：<span class="loc">
 {{- r.places[:max_places] | join('、') }}</span>{% if r.places | length > max_places %} 等{% endif %}</span></li>
@@ -127,6 +128,7 @@ figure img { max-width: 100%; height: auto; border: 1px solid #888; }
 {%- if f.line is not none %}第 {{ f.line }} 行
 {%- if f.col is not none %}第 {{ f.col }} 欄{% endif %}，{% endif %}
 {%- if f.field %}<code>{{ f.field }}</code>：{% endif %}{{ f.message }}{% endif %}
+<span class="code">（代碼 <code>{{ f.code }}</code>）</span>
 {%- if f.hint %}<span class="hint">建議：{{ f.hint }}</span>{% endif %}</li>
 {% endfor %}
 </ul>
@@ -230,7 +232,7 @@ def _summarise(ordered: list[Finding], gates_run: list[str],
         own = [f for f in ordered if f.gate == name]
         alike: dict[tuple, list[Finding]] = {}
         for f in own:
-            alike.setdefault((f.severity, f.field, f.message, f.hint), []).append(f)
+            alike.setdefault((f.severity, f.code, f.field, f.message, f.hint), []).append(f)
         repeated = [same for same in alike.values()
                     if len({f.file for f in same}) >= REPEATED_IN]
         grouped = {id(f) for same in repeated for f in same}

@@ -366,7 +366,7 @@ def new_office(source: Path, target: Path, *, facts_file: str | None = None, nam
                district: str | None = None, villages: list[str] | None = None, forms: bool = True,
                today: dt.date | None = None) -> str:
     """Write a new office folder at target; return a short zh-TW report of what to do next."""
-    from .tools.formgen import FormSourceError, OfficeFacts, build_forms, find_soffice
+    from tools.forms import FormSourceError, OfficeFacts, build_forms, find_soffice   # a tool
 
     today = today or dt.date.today()
     old = source_identity(source)

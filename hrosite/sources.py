@@ -38,10 +38,10 @@ class Document:
         return self.positions.get((), (1, 1))[0] + self.line_offset, 1
 
     def finding(self, path: tuple, message: str, hint: str | None = None,
-                severity: str = "error") -> Finding:
+                severity: str = "error", code: str = "") -> Finding:
         line, col = self.where(path)
         return Finding(self.file, line, col, dotted(path) or None, message, hint,
-                       severity=severity)
+                       severity=severity, code=code)
 
 
 def dotted(path: tuple) -> str:

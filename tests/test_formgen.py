@@ -1,4 +1,4 @@
-"""Sample-form generator (hrosite/tools/formgen.py): YAML → ODT (odfpy) → PDF (LibreOffice)."""
+"""Sample-form generator (tools/forms/): YAML → ODT (odfpy) → PDF (LibreOffice)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from hrosite.tools.formgen import (SAMPLE_BANNER, FormSourceError, OfficeFacts, build_forms, load_source,
-                                   odt_bytes)
+from tools.forms import SAMPLE_BANNER, FormSourceError, OfficeFacts, build_forms, load_source, odt_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"

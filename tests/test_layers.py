@@ -29,6 +29,8 @@ PLACES: dict[str, str] = {
     "hrosite.staffhtml": "sources", "hrosite.cite": "sources", "hrosite.urls": "sources",
     "hrosite.feeds": "sources", "hrosite.csp": "sources", "hrosite.langmarkup": "sources",
     "hrosite.tables": "sources", "hrosite.alternates": "sources",
+    "hrosite.chromium": "sources",   # where Chromium is and how every browser user launches it
+    "hrosite.legal": "sources",      # statutory amounts (late-registration fines) with their law
     # model: one content kind per module, each validating its own files
     "hrosite.model": "model",
     "hrosite.stats": "model",        # CSV reading and row checks the statistics model is built on

@@ -237,6 +237,7 @@ def test_date_rules_point_at_the_key_to_fix(example, extra, key):
     _, findings = load_site(example)
     (found,) = [f for f in findings if f.file == "content/news/bad-item.md"]
     assert (found.line, found.col, found.field) == (5, 1, key), found.format_text()
+    assert found.code == ("banner-without-expiry" if key == "banner" else "date-order")
 
 
 def test_file_name_must_be_a_url_safe_id(example):

@@ -237,8 +237,8 @@ def test_skip_link_is_the_first_tab_stop(built_site):
     from playwright.sync_api import sync_playwright
 
     with serve(built_site) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--no-sandbox", "--headless=new", "--disable-gpu"])
+        from hrosite import chromium
+        browser = chromium.launch(p)
         page = browser.new_page()
         for path in ("", "procedures/birth-registration/", "faq/id-card/", "contact/"):
             page.goto(base + path)

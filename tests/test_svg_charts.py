@@ -10,10 +10,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from hrosite.chromium import ARGS as LAUNCH_ARGS, CHROMIUM
 from hrosite.svg.charts import COLOURS, Series, fmt_number, line_chart_svg, nice_ticks
 
 NS = {"s": "http://www.w3.org/2000/svg"}
-CHROMIUM = "/usr/bin/chromium"
 NAMES = ["總人口", "男", "女", "戶數"]
 
 
@@ -171,8 +171,6 @@ def test_escaping_and_no_px_font_sizes():
 
 # ---------------------------------------------------------------- real browser
 
-LAUNCH_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
 PAGE = """<!doctype html><html lang="zh-Hant"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>圖表</title>
 <style>body{{margin:0;padding:16px}}</style></head><body><main>{svg}</main></body></html>"""

@@ -9,11 +9,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from hrosite.chromium import ARGS as LAUNCH_ARGS, CHROMIUM
 from hrosite.svg import text_em, wrap
 from hrosite.svg.flowchart import FlowDecision, FlowStep, flowchart_svg
 
 NS = {"s": "http://www.w3.org/2000/svg"}
-CHROMIUM = "/usr/bin/chromium"
 LONG = "請攜帶國民身分證正本、戶口名簿、最近二年內拍攝之彩色正面半身照片一張及規費新臺幣"  # 40 chars
 assert len(LONG) == 40
 
@@ -193,8 +193,6 @@ def test_wrap_keeps_every_character_within_width(max_em):
 
 # ---------------------------------------------------------------- real browser
 
-LAUNCH_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 PAGE = """<!doctype html><html lang="zh-Hant"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>流程圖</title>

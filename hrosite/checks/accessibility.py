@@ -16,7 +16,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from hrosite.checks.browser import CHROME_ARGS, CHROMIUM, settle
+from hrosite.checks.browser import settle
+from hrosite.chromium import ARGS as CHROME_ARGS
+from hrosite.chromium import CHROMIUM
 from hrosite.checks.process import run_bounded
 from hrosite.checks.serve import page_path, page_url, serve
 from hrosite.findings import Finding

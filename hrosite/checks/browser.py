@@ -1,17 +1,11 @@
-"""Which Chromium the browser gates launch, how, and when a loaded page is ready to check.
-
-Debian's package by default; CHROMIUM_PATH overrides it (e.g. a CI image that installs
-Chromium elsewhere). As root it needs --no-sandbox; nothing may phone home.
-"""
+"""When a loaded page is ready to check; which Chromium and how is hrosite/chromium.py."""
 
 from __future__ import annotations
 
-import os
-import shutil
+from hrosite.chromium import ARGS as CHROME_ARGS
+from hrosite.chromium import CHROMIUM
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROME_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
+__all__ = ["CHROME_ARGS", "CHROMIUM", "SETTLE_JS", "settle"]
 
 # Bring a loaded page to its settled state before measuring it: web fonts loaded, then two
 # animation frames, so that what Material's script does on its first frames after start

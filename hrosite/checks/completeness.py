@@ -29,7 +29,7 @@ def missing_categories(disclosures: list[Disclosure], claimed: Iterable[int] = (
                     "（missing disclosure category）",
                     f"新增 category: {c.number} 的項目；若本所確實不適用，新增一個檔案寫 "
                     f"category: {c.number} 與 not_applicable: 理由",
-                    gate=GATE)
+                    gate=GATE, code="missing-category")
             for c in CATEGORIES if c.number not in present]
 
 
@@ -42,7 +42,7 @@ def missing_laws(disclosures: list[Disclosure], procedures: list[Procedure]) -> 
                     "申辦須知引用的法規（" + "、".join(law.name for law in laws) +
                     f"）必須列在{describe(1)}（missing generated: laws）",
                     "新增一個 category: 1、generated: laws 的項目，法規清單會由申辦須知的"
-                    " legal_basis 自動產生", gate=GATE)]
+                    " legal_basis 自動產生", gate=GATE, code="missing-laws")]
 
 
 def completeness_findings(disclosures: list[Disclosure], procedures: list[Procedure],

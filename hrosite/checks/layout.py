@@ -23,8 +23,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from hrosite.checks.browser import CHROME_ARGS as CHROMIUM_ARGS
-from hrosite.checks.browser import CHROMIUM, settle
+from hrosite.checks.browser import settle
+from hrosite.chromium import ARGS as CHROMIUM_ARGS
+from hrosite.chromium import CHROMIUM
 from hrosite.findings import Finding
 
 GATE = "layout"

@@ -68,6 +68,29 @@ def is_valid_id(value: str) -> bool:
     return sum(d * w for d, w in zip(digits, _WEIGHTS)) % 10 == 0
 
 
+def personal_numbers(text: str) -> list[tuple[str, str]]:
+    """(label, masked value) of every number in `text` that is personal data for certain:
+    a national ID or ARC whose checksum is valid, a 自然人憑證 number, a mobile number.
+
+    The one test of "is this a personal number", shared by the gate and the form tools.
+    """
+    found = []
+    for line in text.split("\n"):
+        norm, _where = _normalise(line)
+        for _start, hit, kind in _hits(norm):
+            compact = _key(hit)
+            if kind in ("id", "old-arc"):
+                if not is_valid_id(compact):
+                    continue
+                kind = "national-id" if compact[1] in "12" else "arc"
+            found.append((_LABELS[kind], _mask(compact)))
+    return found
+
+
+def _mask(compact: str) -> str:
+    return compact[:3] + "*" * (len(compact) - 6) + compact[-3:]
+
+
 def scan_text(text: str, file: str, allow: Iterable[str] = ()) -> list[Finding]:
     """Findings for every identifier in `text`, with 1-based line and column of the hit."""
     allowed = {_key(a) for a in allow}
@@ -191,22 +214,24 @@ def _key(value: str) -> str:
 
 
 def _finding(file: str, line: int, col: int, kind: str, compact: str) -> Finding:
-    masked = compact[:3] + "*" * (len(compact) - 6) + compact[-3:]
+    """The finding's code names what was found: national-id, arc, cert, mobile, or checksum-invalid."""
+    masked = _mask(compact)
     if kind == "mobile":
-        return _make(file, line, col, f"個人資料：疑似{_LABELS['mobile']}：{masked}", _HINT_MOBILE)
+        return _make(file, line, col, f"個人資料：疑似{_LABELS['mobile']}：{masked}", _HINT_MOBILE, code="mobile")
     if kind == "cert":
-        return _make(file, line, col, f"個人資料：疑似{_LABELS['cert']}：{masked}", _HINT_MASK)
-    label = _LABELS["national-id" if compact[1] in "12" else "arc"]
+        return _make(file, line, col, f"個人資料：疑似{_LABELS['cert']}：{masked}", _HINT_MASK, code="cert")
+    label_key = "national-id" if compact[1] in "12" else "arc"
+    label = _LABELS[label_key]
     if is_valid_id(compact):
-        return _make(file, line, col, f"個人資料：疑似{label}：{masked}", _HINT_MASK)
+        return _make(file, line, col, f"個人資料：疑似{label}：{masked}", _HINT_MASK, code=label_key)
     message = f"個人資料：格式像{label}，但檢查碼不符（checksum invalid）：{masked}"
     hint = "若是真實號碼請刪除或遮蔽（例如 A12****789）；若是其他編號可忽略"
-    return _make(file, line, col, message, hint, severity="warning")
+    return _make(file, line, col, message, hint, severity="warning", code="checksum-invalid")
 
 
-def _make(file, line, col, message, hint, severity="error") -> Finding:
+def _make(file, line, col, message, hint, severity="error", code="") -> Finding:
     return Finding(file=file, line=line, col=col, message=message, hint=hint,
-                   gate=GATE, severity=severity)
+                   gate=GATE, severity=severity, code=code)
 
 
 def _files(paths: Iterable[Path]) -> Iterator[Path]:

@@ -17,6 +17,7 @@ import jinja2
 
 from ..content import SiteContent
 from ..findings import Finding
+from ..legal import LATE_REGISTRATION
 from ..model.procedure import Procedure
 from ..model.site import Office
 from .markup import md_inline
@@ -24,15 +25,12 @@ from .metadata import meta_tags
 from .nav import NavItem, page_url
 from .output import Output
 from ..urls import EN, EN_HOME as HOME, english_page_path, english_procedure_path, procedure_path
-from .procedures import LATE_FINES
 from .templating import render
 
 TBC = "To be confirmed"
 SECTION = "Information in English"   # the menu entry of the English start page
 GATE = "english"
 KIND_LABELS = {"required": "required", "optional": "if it applies to you", "choice": "bring one"}
-FINE_LABELS = ["1 to 15 days late", "16 to 30 days late", "31 to 180 days late",
-               "181 days or more late", "Still not applied after a written reminder"]
 
 
 @dataclass
@@ -162,7 +160,7 @@ def compile_english(content: SiteContent, out: Output, chinese: set[str]) -> Eng
     for procedure in translated:
         path = english_procedure_path(procedure.id)
         zh_path = procedure_path(procedure.id)
-        fines = [(label, amount) for label, (_, amount) in zip(FINE_LABELS, LATE_FINES)]
+        fines = [(band.en, band.amount) for band in LATE_REGISTRATION.bands]
         body = render("procedure_en.md.j2", p=procedure, en=procedure.en,
                       office_name=office.name_en, kind_labels=KIND_LABELS, late_fines=fines,
                       steps_markdown=steps_markdown_en(procedure),

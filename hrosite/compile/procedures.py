@@ -5,6 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ..content import SiteContent
+from ..legal import LATE_REGISTRATION
 from ..model.procedure import Procedure
 from ..urls import PROCEDURES, faq_path, procedure_path
 from ..svg.flowchart import FlowDecision, FlowStep, flowchart_svg
@@ -18,9 +19,8 @@ from .templating import render
 
 KIND_LABELS = {"required": "必備", "optional": "視情況準備", "choice": "擇一準備"}
 
-# 戶籍法第79條 and the MOI schedule of 99-09-17 (台內戶字第0990186657號令) (docs/sources.md §3).
-LATE_FINES = [("1 至 15 日", 300), ("16 至 30 日", 500), ("31 至 180 日", 700),
-              ("181 日以上", 900), ("經書面催告仍不申請", 900)]
+# 戶籍法第79條 and its schedule: hrosite/legal.py, sources in docs/sources.md §3.
+LATE_FINES = [(band.zh, band.amount) for band in LATE_REGISTRATION.bands]
 
 
 def flowchart_for(procedure: Procedure) -> str:

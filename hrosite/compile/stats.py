@@ -14,6 +14,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ..content import SiteContent
+from ..dates import show_date
 from ..model.site import Office, Village, shown
 from ..model.stats import Chart, Dataset, DatasetSpec
 from ..stats import html as h
@@ -148,17 +149,13 @@ def _links(villages: list[Village], from_page: str, last_joiner: str = "、") ->
     return "、".join(links)
 
 
-def _roc(day) -> str:
-    return f"{day.isoformat()}（民國{day.year - 1911}年{day.month}月{day.day}日）"
-
-
 def _village_status(village: Village, office: Office, from_page: str) -> str:
     """Who this village was or became: 慈愛里 → 北端里, 北端里 ← 慈愛里 + 博愛里."""
     parts = [f"村里代碼：{village.code or '待確認（新里代碼尚未公布）'}。"]
     successor = next((v for v in office.villages if v.id == village.replaced_by), None)
     predecessors = office.predecessors(village.id)
     if village.valid_until:
-        text = f"本里存續至 {_roc(village.valid_until)}"
+        text = f"本里存續至 {show_date(village.valid_until)}"
         if successor:
             partners = [v for v in office.predecessors(successor.id) if v.id != village.id]
             start = f"{successor.valid_from.isoformat()} 起" if successor.valid_from else "之後"
@@ -166,7 +163,7 @@ def _village_status(village: Village, office: Office, from_page: str) -> str:
                      if partners else f"；{start}併入{_links([successor], from_page)}")
         parts.append(text + "。本頁保留本里的歷史資料。")
     if village.valid_from:
-        text = f"本里自 {_roc(village.valid_from)}起設立"
+        text = f"本里自 {show_date(village.valid_from)}起設立"
         if predecessors:
             text += f"，由{_links(predecessors, from_page, '與')}合併而成"
         first = Month(village.valid_from.year, village.valid_from.month)

@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field, RootModel, model_validator
+from pydantic import Field, RootModel
 
 from ..findings import Finding
 from ..sources import Document, load_yaml_file
 from .form import FileInfo, check_download, claim_name
-from .validation import ID_PATTERN, Strict, validate
+from .validation import ID_PATTERN, FieldError, Strict, review_rule, not_before, rule, validate
 
 if TYPE_CHECKING:
     from .procedure import Procedure
@@ -91,13 +91,12 @@ class Dated(Strict):
     updated: dt.date
     review_by: dt.date
 
-    @model_validator(mode="after")
-    def _dates_in_order(self):
-        if self.updated < self.published:
-            raise ValueError("updated（更新日期）不可早於 published（發布日期）")
-        if self.review_by < self.updated:
-            raise ValueError("review_by（檢視期限）不可早於 updated（更新日期）")
-        return self
+
+
+@rule(Dated)
+def _dates_in_order(entry: Dated, context: dict) -> list[FieldError]:
+    """Published, then updated, then reviewed: each error at the date to fix."""
+    return not_before(entry, "updated", "published") + review_rule(entry, context)
 
 
 class NotApplicable(Dated):
@@ -124,33 +123,36 @@ class DisclosureItem(Dated):
     site: str | None = None
     generated: Literal["laws", "contact", "statistics"] | None = None
 
-    def target_problems(self) -> list[tuple[tuple, str]]:
-        """(field path, message) pairs for the target rules, so each points at its own line."""
-        given = [key for key in TARGETS if key in self.model_fields_set]
-        if len(given) != 1:
-            found = "、".join(given) if given else "都沒有寫"
-            return [((given[1] if len(given) > 1 else "title",),
-                     f"page、file、url、generated 必須剛好寫一個（目前：{found}）："
-                     "page＝本站頁面、file＝檔案、url＝其他網站、generated＝由網站資料產生；"
-                     "位置還不確定時寫 null，網站會顯示「待確認」")]
-        problems = []
-        if "generated" in self.model_fields_set and self.generated is None:
-            problems.append((("generated",), "generated 只能是 laws、contact 或 statistics"))
-        if "url" in self.model_fields_set and not self.site:
-            problems.append((("url",), "寫了 url 就要用 site 寫出網站名稱，例如「高雄市法規查詢系統」："
-                                       "連結文字必須說明連到哪個網站"))
-        if self.site and "url" not in self.model_fields_set:
-            problems.append((("site",), "site 只和 url（其他網站）一起使用"))
-        if self.generated and GENERATED_CATEGORY[self.generated] != self.category:
-            number = GENERATED_CATEGORY[self.generated]
-            problems.append((("generated",), f"generated: {self.generated} 只能用於第{number}款"
-                                             f"（category: {number}）"))
-        return problems
-
     @property
     def pending(self) -> bool:
         """True when the target is written as null: shown as 待確認."""
         return self.generated is None and not (self.page or self.file or self.url)
+
+
+@rule(DisclosureItem)
+def _one_target(item: DisclosureItem, context: dict) -> list[FieldError]:
+    """Exactly one of page, file, url, generated; url names its site; generated fits the category."""
+    given = [key for key in TARGETS if key in item.model_fields_set]
+    if len(given) != 1:
+        found = "、".join(given) if given else "都沒有寫"
+        return [FieldError("one-target", given[1] if len(given) > 1 else "title",
+                           f"page、file、url、generated 必須剛好寫一個（目前：{found}）："
+                           "page＝本站頁面、file＝檔案、url＝其他網站、generated＝由網站資料產生；"
+                           "位置還不確定時寫 null，網站會顯示「待確認」")]
+    problems = []
+    if "generated" in item.model_fields_set and item.generated is None:
+        problems.append(FieldError("not-allowed", "generated", "generated 只能是 laws、contact 或 statistics"))
+    if "url" in item.model_fields_set and not item.site:
+        problems.append(FieldError("url-without-site", "url",
+                                   "寫了 url 就要用 site 寫出網站名稱，例如「高雄市法規查詢系統」："
+                                   "連結文字必須說明連到哪個網站"))
+    if item.site and "url" not in item.model_fields_set:
+        problems.append(FieldError("site-without-url", "site", "site 只和 url（其他網站）一起使用"))
+    if item.generated and GENERATED_CATEGORY[item.generated] != item.category:
+        number = GENERATED_CATEGORY[item.generated]
+        problems.append(FieldError("wrong-category", "generated",
+                                   f"generated: {item.generated} 只能用於第{number}款（category: {number}）"))
+    return problems
 
 
 class DisclosureFile(RootModel[DisclosureItem | NotApplicable]):
@@ -200,13 +202,8 @@ def load_disclosures(root: Path) -> tuple[list[Disclosure], set[int], list[Findi
             continue
         if entry.id != path.stem:
             findings.append(doc.finding(("id",), f"id「{entry.id}」應與檔名「{path.stem}」相同",
-                                        "id 決定網址，請讓檔名與 id 一致"))
+                                        "id 決定網址，請讓檔名與 id 一致", code="id-not-file-name"))
             continue
-        if isinstance(entry, DisclosureItem):
-            problems = [doc.finding(where, message) for where, message in entry.target_problems()]
-            if problems:
-                findings += problems
-                continue
         disclosure = Disclosure(entry, doc)
         if isinstance(entry, DisclosureItem) and entry.file:
             disclosure.file, problems = check_download(doc, ("file",), path.parent, entry.file, "")
@@ -234,18 +231,21 @@ def _category_rules(disclosures: list[Disclosure]) -> list[Finding]:
         for extra in declarations[1:]:
             findings.append(extra.doc.finding(("not_applicable",),
                                               f"{category(number).citation}已在 {declarations[0].doc.file} "
-                                              "宣告不適用，只能宣告一次", "刪除其中一個檔案"))
+                                              "宣告不適用，只能宣告一次", "刪除其中一個檔案",
+                                              code="declared-twice"))
         if declarations and items:
             findings.append(declarations[0].doc.finding(
                 ("not_applicable",),
                 f"{category(number).citation}已有公開項目（{'、'.join(d.entry.id for d in items)}），"
-                "不可同時宣告不適用", "刪除不適用的宣告，或移除該款的項目"))
+                "不可同時宣告不適用", "刪除不適用的宣告，或移除該款的項目",
+                code="items-and-not-applicable"))
     for kind, number in GENERATED_CATEGORY.items():
         group = by_category.get(number, [])
         makers = [d for d in group if d.item and d.item.generated == kind]
         for extra in makers[1:]:
             findings.append(extra.doc.finding(("generated",),
-                                              f"generated: {kind} 已由 {makers[0].doc.file} 產生，只能有一個"))
+                                              f"generated: {kind} 已由 {makers[0].doc.file} 產生，只能有一個",
+                                              code="generated-twice"))
         if group and not makers and kind != "laws":  # laws: the completeness gate names them
             first = group[0]
             findings.append(first.doc.finding(
@@ -253,7 +253,8 @@ def _category_rules(disclosures: list[Disclosure]) -> list[Finding]:
                 f"{describe(number)}須由網站資料自動產生，不可只靠人工填寫"
                 f"（需要一個 generated: {kind} 的項目）",
                 f"新增一個 category: {number}、generated: {kind} 的項目"
-                + ("；第3款的組織、地址、電話等一律取自 site.yml" if kind == "contact" else "")))
+                + ("；第3款的組織、地址、電話等一律取自 site.yml" if kind == "contact" else ""),
+                code="generated-missing"))
     return findings
 
 

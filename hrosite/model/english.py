@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .validation import Strict
+from .validation import FieldError, Strict
 
 
 class EnglishItem(Strict):
@@ -63,7 +63,7 @@ class EnglishProcedure(Strict):
     note: str | None = None              # English only: e.g. "ID cards are for nationals"
 
 
-Problem = tuple[tuple, str, str | None]
+Problem = FieldError   # codes: missing-translation, extra-translation, amount-differs
 
 _ADD = "在 en: 的同一位置加上這一項的英文"
 _REMOVE = "刪除 en: 裡多出的這一項，或在中文加上對應的項目"
@@ -72,19 +72,21 @@ _REMOVE = "刪除 en: 裡多出的這一項，或在中文加上對應的項目"
 def _count(zh: list, en: list, path: tuple, what: str) -> list[Problem]:
     """One problem for the first item that has no counterpart, at that item."""
     if len(en) < len(zh):
-        return [(path + (len(en),), f"{what}第 {len(en) + 1} 項沒有英文（missing in en:）", _ADD)]
+        return [FieldError("missing-translation", path + (len(en),),
+                           f"{what}第 {len(en) + 1} 項沒有英文（missing in en:）", _ADD)]
     if len(en) > len(zh):
-        return [(("en",) + path + (len(zh),),
-                 f"en: 的{what}比中文多一項（extra in en:）：中文只有 {len(zh)} 項", _REMOVE)]
+        return [FieldError("extra-translation", ("en",) + path + (len(zh),),
+                           f"en: 的{what}比中文多一項（extra in en:）：中文只有 {len(zh)} 項", _REMOVE)]
     return []
 
 
 def _presence(zh, en, zh_path: tuple, what: str) -> list[Problem]:
     """A field written in Chinese must be translated, and only then."""
     if zh is not None and en is None:
-        return [(zh_path, f"{what}沒有英文（missing in en:）", _ADD)]
+        return [FieldError("missing-translation", zh_path, f"{what}沒有英文（missing in en:）", _ADD)]
     if zh is None and en is not None:
-        return [(("en",) + zh_path, f"en: 有{what}，中文卻沒有（extra in en:）", _REMOVE)]
+        return [FieldError("extra-translation", ("en",) + zh_path, f"en: 有{what}，中文卻沒有（extra in en:）",
+                           _REMOVE)]
     return []
 
 
@@ -109,7 +111,7 @@ def english_problems(procedure) -> list[Problem]:
     for f, (zh_fee, en_fee) in enumerate(zip(p.fees, en.fees)):
         if zh_fee.amount != en_fee.amount:
             shown = "null" if zh_fee.amount is None else zh_fee.amount
-            problems.append((("fees", f, "amount"),
+            problems.append(FieldError("amount-differs", ("fees", f, "amount"),
                              f"規費「{zh_fee.item}」中文是 {shown}，en: 寫 "
                              f"{'null' if en_fee.amount is None else en_fee.amount}（amount differs）",
                              f"en: fees 第 {f + 1} 項的 amount 改成 {shown}"))

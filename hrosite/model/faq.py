@@ -46,7 +46,8 @@ def load_faq(root: Path) -> tuple[list[tuple[FaqFile, Document]], list[Finding]]
         if faq.category != path.stem:
             findings.append(doc.finding(("category",), f"category「{faq.category}」應與檔名「{path.stem}」相同"
                                                        "（category must match the file name）",
-                                        f"把 category 改成 {path.stem}，或把檔案改名為 {faq.category}.yml"))
+                                        f"把 category 改成 {path.stem}，或把檔案改名為 {faq.category}.yml",
+                                        code="id-not-file-name"))
             continue
         items.append((faq, doc))
     return items, findings

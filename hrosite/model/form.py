@@ -18,7 +18,7 @@ from ..documents import check_document
 from ..findings import Finding
 from ..limits import too_big
 from ..sources import Document, load_yaml_file
-from .validation import ID_PATTERN, Strict, validate
+from .validation import ID_PATTERN, FieldError, Strict, duplicates, rule, validate
 
 OFFICE_FORMATS = {".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx"}
 FORMAT_LABELS = {".odt": "ODT", ".ods": "ODS", ".pdf": "PDF"}
@@ -35,8 +35,8 @@ class FormFiles(Strict):
         if isinstance(data, dict):
             bad = sorted(k for k in data if f".{k}" in OFFICE_FORMATS)
             if bad:
-                raise ValueError(f"不可提供 {'、'.join(bad)} 檔（office format）：政府網站下載檔須為"
-                                 " ODF（odt/ods）或 PDF；請用 LibreOffice 另存為 .odt 與 .pdf")
+                raise FieldError("office-format", bad[0], f"不可提供 {'、'.join(bad)} 檔（office format）："
+                                 "政府網站下載檔須為 ODF（odt/ods）或 PDF；請用 LibreOffice 另存為 .odt 與 .pdf")
         return data
 
 
@@ -53,6 +53,20 @@ class Form(Strict):
 
 class FormRegistry(Strict):
     forms: list[Form] = Field(min_length=1)
+
+
+@rule(FormRegistry)
+def _unique_forms(registry: FormRegistry, context: dict) -> list[FieldError]:
+    return duplicates(registry.forms, "id", "forms", "書表")
+
+
+@rule(FormFiles)
+def _editable_and_pdf(files: FormFiles, context: dict) -> list[FieldError]:
+    """Every form has an editable ODF file beside its PDF."""
+    if files.odt or files.ods:
+        return []
+    return [FieldError("missing-odf", (), "每份書表都要有可編輯的 ODF 檔（odt 或 ods）與 PDF 檔",
+                       "加上 odt: 或 ods: 一行，寫出 files/ 裡的 ODF 檔")]
 
 
 @dataclass(frozen=True)
@@ -93,9 +107,10 @@ def check_download(doc: Document, field_path: tuple, base: Path, rel_value: str,
     if suffix in OFFICE_FORMATS:
         return None, [doc.finding(field_path,
                                   f"不可提供 {suffix} 檔（office format）：政府網站下載檔須為 ODF 或 PDF",
-                                  "用 LibreOffice 另存為 .odt（可編輯）與 .pdf（列印用）")]
+                                  "用 LibreOffice 另存為 .odt（可編輯）與 .pdf（列印用）", code="office-format")]
     if expected and suffix != expected:
-        return None, [doc.finding(field_path, f"副檔名應為 {expected}（目前是 {suffix or '無'}）")]
+        return None, [doc.finding(field_path, f"副檔名應為 {expected}（目前是 {suffix or '無'}）",
+                                  code="wrong-extension")]
     allowed = allowed or base / "files"
     shown = f"{Path(doc.file).parent.as_posix()}/{rel_value}"
     where = f"{Path(doc.file).parent.as_posix()}/{allowed.relative_to(base).as_posix()}/"
@@ -103,13 +118,14 @@ def check_download(doc: Document, field_path: tuple, base: Path, rel_value: str,
     if os.path.isabs(rel_value) or not _inside(path, allowed):
         return None, [doc.finding(field_path, f"檔案必須放在 {where} 裡（file outside its folder）："
                                               f"「{rel_value}」指到資料夾以外",
-                                  f"把檔案放進 {where}，寫成 files/檔名；不可用 ..、絕對路徑或捷徑（symlink）")]
+                                  f"把檔案放進 {where}，寫成 files/檔名；不可用 ..、絕對路徑或捷徑（symlink）",
+                                  code="outside-folder")]
     if not path.is_file():
         return None, [doc.finding(field_path, f"找不到檔案 {shown}（file not found）",
-                                  "確認檔名大小寫與資料夾是否正確")]
+                                  "確認檔名大小寫與資料夾是否正確", code="file-not-found")]
     problem = check_file(path)
     if problem:
-        return None, [doc.finding(field_path, problem)]
+        return None, [doc.finding(field_path, problem, code="bad-file")]
     return file_info(path), []
 
 
@@ -132,7 +148,7 @@ def claim_name(claimed: dict[str, tuple[str, int]], doc: Document, field_path: t
     file, line = claimed[info.name]
     where = f"第 {line} 行" if file == doc.file else f"{file} 第 {line} 行"
     return doc.finding(field_path, f"檔名「{info.name}」已用於{where}（file used twice）",
-                       "每個項目用自己的檔案；確認是否複製貼上後忘了改檔名")
+                       "每個項目用自己的檔案；確認是否複製貼上後忘了改檔名", code="file-used-twice")
 
 
 def load_forms(root: Path) -> tuple[list[tuple[Form, dict[str, FileInfo]]], Document | None,
@@ -146,12 +162,7 @@ def load_forms(root: Path) -> tuple[list[tuple[Form, dict[str, FileInfo]]], Docu
         return [], doc, findings
     result = []
     claimed: dict[str, tuple[str, int]] = {}   # file name in the site → (file, line) using it
-    seen: set[str] = set()
     for index, form in enumerate(registry.forms):
-        if form.id in seen:
-            findings.append(doc.finding(("forms", index, "id"), f"書表 id「{form.id}」重複（duplicate id）"))
-            continue
-        seen.add(form.id)
         files: dict[str, FileInfo] = {}
         for kind in ("odt", "ods", "pdf"):
             value = getattr(form.files, kind)
@@ -165,8 +176,5 @@ def load_forms(root: Path) -> tuple[list[tuple[Form, dict[str, FileInfo]]], Docu
                 findings.append(clash)
             elif info:
                 files[kind] = info
-        if not (form.files.odt or form.files.ods):
-            findings.append(doc.finding(("forms", index, "files"),
-                                        "每份書表都要有可編輯的 ODF 檔（odt 或 ods）與 PDF 檔"))
         result.append((form, files))
     return result, doc, findings

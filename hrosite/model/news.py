@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from ..findings import Finding
 from ..sources import Document
 from .markdown import load_markdown
-from .validation import ID_PATTERN, FieldError, Strict
+from .validation import ID_PATTERN, FieldError, Strict, not_before, rule
 
 DIR = "content/news"
 
@@ -36,16 +36,17 @@ class NewsMeta(Strict):
     expiry: dt.date | None = None              # last day on the home page (and in the banner)
     banner: bool = False                       # announce bar while not expired; needs expiry
 
-    @model_validator(mode="after")
-    def _dates(self) -> "NewsMeta":
-        """Each error names the key to fix, so the message points at its line, not at `title`."""
-        if self.expiry and self.expiry < self.date:
-            raise FieldError("expiry", "expiry（下架日期）不可早於 date（發布日期）")
-        if self.updated and self.updated < self.date:
-            raise FieldError("updated", "updated（更新日期）不可早於 date（發布日期）")
-        if self.banner and self.expiry is None:
-            raise FieldError("banner", "banner: true 的消息必須寫 expiry（下架日期），橫幅公告不可無限期顯示")
-        return self
+
+
+@rule(NewsMeta)
+def _news_dates(meta: NewsMeta, context: dict) -> list[FieldError]:
+    """Each error names the key to fix, so the message points at its line, not at `title`."""
+    problems = not_before(meta, "expiry", "date") + not_before(meta, "updated", "date")
+    if meta.banner and meta.expiry is None:
+        problems.append(FieldError("banner-without-expiry", "banner",
+                                   "banner: true 的消息必須寫 expiry（下架日期），橫幅公告不可無限期顯示",
+                                   "加上 expiry: 下架日期，或把 banner 改為 false"))
+    return problems
 
 
 @dataclass
@@ -77,7 +78,8 @@ def load_news(root: Path) -> tuple[list[NewsItem], list[Finding]]:
         if not _ID.match(path.stem):
             findings.append(Finding(rel, None, None, None,
                                     f"檔名「{path.name}」不能當作網址（invalid id）",
-                                    "檔名只用小寫英文字母、數字與連字號，例如 2026-11-26-village-merger.md"))
+                                    "檔名只用小寫英文字母、數字與連字號，例如 2026-11-26-village-merger.md",
+                                    code="invalid-id"))
             continue
         loaded, problems = load_markdown(path, rel, NewsMeta, "title:、date:、category:")
         findings += problems
@@ -85,7 +87,7 @@ def load_news(root: Path) -> tuple[list[NewsItem], list[Finding]]:
             continue
         meta, body, body_line, doc = loaded.meta, loaded.body, loaded.body_line, loaded.doc
         if not body.strip():
-            findings.append(Finding(rel, body_line, 1, None, "消息內文是空的（empty body）"))
+            findings.append(Finding(rel, body_line, 1, None, "消息內文是空的（empty body）", code="empty"))
             continue
         items.append(NewsItem(path.stem, rel, meta, body, body_line, doc))
     return newest_first(items), findings

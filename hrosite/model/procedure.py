@@ -15,7 +15,7 @@ from pydantic import Field, StringConstraints
 from ..findings import Finding
 from ..sources import load_yaml_file
 from .english import EnglishProcedure, english_problems
-from .validation import ID_PATTERN, Strict, validate
+from .validation import ID_PATTERN, FieldError, Strict, duplicates, review_rule, rule, validate
 
 DIR = "content/procedures"  # content/procedures/<id>.yml: the file name is the id
 
@@ -106,26 +106,20 @@ class Procedure(Strict):
     review_by: dt.date
 
 
-def procedure_problems(procedure: Procedure) -> list[tuple[tuple, str, str | None]]:
-    """Checks across fields, each with the path of the field to fix."""
-    problems = []
+@rule(Procedure)
+def _procedure_rules(procedure: Procedure, context: dict) -> list[FieldError]:
+    """Checks across fields, each at the field to fix."""
+    problems = duplicates(procedure.steps, "id", "steps", "步驟")
     ids = [s.id for s in procedure.steps]
     for index, step in enumerate(procedure.steps):
-        if ids.index(step.id) != index:
-            problems.append((("steps", index, "id"), f"步驟 id「{step.id}」重複（duplicate step id）",
-                             "每個步驟的 id 都要不同"))
         if step.decision and step.decision.goto and step.decision.goto not in ids:
-            problems.append((("steps", index, "decision", "goto"),
-                             f"goto「{step.decision.goto}」不是本流程的步驟 id（unknown step）",
-                             "可用：" + "、".join(ids)))
+            problems.append(FieldError("unknown-id", ("steps", index, "decision", "goto"),
+                                       f"goto「{step.decision.goto}」不是本流程的步驟 id（unknown step）",
+                                       "可用：" + "、".join(ids)))
     if procedure.steps[-1].logic == "or":
-        problems.append((("steps", len(ids) - 1, "logic"),
-                         "最後一個步驟不可設為 logic: or（後面沒有可選的步驟）", "改為 and 或刪除這一行"))
-    if procedure.review_by < procedure.updated:
-        problems.append((("review_by",), "review_by 不可早於 updated（review date before update）",
-                         "更新內容時，也把 review_by 改成下次要檢查的日期，例如半年後"))
-    problems += english_problems(procedure)
-    return problems
+        problems.append(FieldError("last-step-or", ("steps", len(ids) - 1, "logic"),
+                                   "最後一個步驟不可設為 logic: or（後面沒有可選的步驟）", "改為 and 或刪除這一行"))
+    return problems + review_rule(procedure, context) + english_problems(procedure)
 
 
 def load_procedures(root: Path) -> tuple[list[tuple[Procedure, object]], list[Finding]]:
@@ -144,11 +138,7 @@ def load_procedures(root: Path) -> tuple[list[tuple[Procedure, object]], list[Fi
         if procedure.id != path.stem:
             findings.append(doc.finding(("id",), f"id「{procedure.id}」應與檔名「{path.stem}」相同"
                                                  "（id must match the file name）",
-                                        "id 決定網址，請讓檔名與 id 一致"))
-            continue
-        problems = [doc.finding(*problem) for problem in procedure_problems(procedure)]
-        findings += problems
-        if problems:
+                                        "id 決定網址，請讓檔名與 id 一致", code="id-not-file-name"))
             continue
         items.append((procedure, doc))
     items.sort(key=lambda pair: pair[0].order)   # stable: equal orders stay in file-name order

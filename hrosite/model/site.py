@@ -11,7 +11,7 @@ from pydantic import Field, field_validator
 from ..findings import Finding
 from ..sources import load_yaml_file
 from ..stats.cells import formula_problem
-from .validation import ID_PATTERN, Strict, validate
+from .validation import ID_PATTERN, FieldError, Strict, duplicates, not_before, rule, validate
 
 PLACEHOLDER = "待確認"
 
@@ -67,7 +67,7 @@ class Village(Strict):
         """The name fills a column of the statistics CSV files people open in a spreadsheet."""
         problem = formula_problem(value)
         if problem:
-            raise ValueError(f"{problem}；請刪除開頭的符號")
+            raise FieldError("formula", (), f"{problem}；請刪除開頭的符號")
         return value
 
     def valid_on(self, day: dt.date) -> bool:
@@ -123,42 +123,44 @@ def shown(value: str | None) -> str:
     return value if value else PLACEHOLDER
 
 
-def office_problems(office: Office) -> list[tuple[tuple, str, str | None]]:
-    """Checks across villages and categories, each with the path of the field to fix."""
-    problems = []
+@rule(Village)
+def _village_dates(village: Village, context: dict) -> list[FieldError]:
+    return not_before(village, "valid_until", "valid_from")
+
+
+@rule(Office)
+def _office_rules(office: Office, context: dict) -> list[FieldError]:
+    """Checks across villages and categories, each at the field to fix."""
+    problems = duplicates(office.villages, "id", "villages", "里")
     ids = [v.id for v in office.villages]
     for index, village in enumerate(office.villages):
-        if ids.index(village.id) != index:
-            problems.append((("villages", index, "id"), f"里的 id「{village.id}」重複（duplicate id）", None))
         if village.replaced_by and village.replaced_by not in ids:
-            problems.append((("villages", index, "replaced_by"),
-                             f"「{village.replaced_by}」不是任何里的 id（unknown village）", None))
-        if village.valid_from and village.valid_until and village.valid_until < village.valid_from:
-            problems.append((("villages", index, "valid_until"), "valid_until 不可早於 valid_from", None))
-    category_ids = [c.id for c in office.categories]
-    for index, category in enumerate(office.categories):
-        if category_ids.index(category.id) != index:
-            problems.append((("categories", index, "id"), f"分類 id「{category.id}」重複（duplicate id）", None))
+            problems.append(FieldError("unknown-id", ("villages", index, "replaced_by"),
+                                       f"「{village.replaced_by}」不是任何里的 id（unknown village）",
+                                       "可用：" + "、".join(dict.fromkeys(ids))))
+    problems += duplicates(office.categories, "id", "categories", "分類")
     if office.badge.present():
         for name in ("level", "expires", "href", "image"):
             if getattr(office.badge, name) is None:
-                problems.append((("badge", name), f"無障礙標章缺少 {name}（badge incomplete）",
-                                 "標章的 level、expires、href、image 要一起填寫；尚未取得標章時全部寫 null"))
+                problems.append(FieldError("badge-incomplete", ("badge", name),
+                                           f"無障礙標章缺少 {name}（badge incomplete）",
+                                           "標章的 level、expires、href、image 要一起填寫；尚未取得標章時全部寫 null"))
     return problems
 
 
-def badge_image_problems(office: Office, root: Path) -> list[tuple[tuple, str, str | None]]:
-    """The badge image is a file in the repository, in a format a browser shows."""
-    image = office.badge.image
-    if image is None:
+@rule(Office)
+def _badge_image(office: Office, context: dict) -> list[FieldError]:
+    """The badge image is a file in the repository (context `root`), in a format a browser shows."""
+    image, root = office.badge.image, context.get("root")
+    if image is None or root is None:
         return []
     path = (root / image).resolve()
     if not path.is_relative_to(root.resolve()) or not path.is_file():
-        return [(("badge", "image"), f"找不到標章圖檔「{image}」（file not found）",
-                 "把數位發展部提供的 88×31 標章圖檔放進儲存庫，並寫出它的路徑")]
+        return [FieldError("file-not-found", ("badge", "image"), f"找不到標章圖檔「{image}」（file not found）",
+                           "把數位發展部提供的 88×31 標章圖檔放進儲存庫，並寫出它的路徑")]
     if path.suffix.lower() not in BADGE_FORMATS:
-        return [(("badge", "image"), f"標章圖檔「{image}」的格式不是 {'、'.join(BADGE_FORMATS)}",
-                 "使用數位發展部提供的圖檔原檔")]
+        return [FieldError("file-format", ("badge", "image"),
+                           f"標章圖檔「{image}」的格式不是 {'、'.join(BADGE_FORMATS)}", "使用數位發展部提供的圖檔原檔")]
     return []
 
 
@@ -169,8 +171,5 @@ def load_office(root: Path) -> tuple[Office | None, list[Finding]]:
     doc, findings = load_yaml_file(root / "site.yml", "site.yml")
     if doc is None:
         return None, findings
-    office, problems = validate(doc, Office)
-    if office is not None:
-        problems += [doc.finding(*problem) for problem in
-                     office_problems(office) + badge_image_problems(office, root)]
-    return (None if problems else office), findings + problems
+    office, problems = validate(doc, Office, context={"root": root})
+    return office, findings + problems

@@ -16,7 +16,7 @@ from typing import Literal
 
 import re
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 
 from ..findings import Finding
 from ..sources import Document, load_yaml_file
@@ -25,7 +25,7 @@ from ..stats.months import Month
 from ..stats.reader import Wanted, read_source
 from ..stats.series import district_series, gaps
 from .site import Office
-from .validation import ID_PATTERN, Strict, validate
+from .validation import ID_PATTERN, FieldError, Strict, duplicates, rule, validate
 
 STATS_DIR = "stats"
 _HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
@@ -73,17 +73,22 @@ class Check(Strict):
     column: str | None = None
     at_most: str | None = None
 
-    @model_validator(mode="after")
-    def _one_kind(self) -> "Check":
-        if bool(self.total and self.parts) == bool(self.column and self.at_most):
-            raise ValueError("檢查規則應寫成 {total: 欄位, parts: [欄位, …]} "
-                             "或 {column: 欄位, at_most: 欄位} 其中一種")
-        return self
+    def one_kind(self) -> bool:
+        """Exactly one of the two shapes is written."""
+        return bool(self.total and self.parts) != bool(self.column and self.at_most)
 
     def rule(self) -> SumRule | AtMostRule:
         if self.total:
             return SumRule(self.total, tuple(self.parts or ()))
         return AtMostRule(self.column, self.at_most)
+
+
+@rule(Check)
+def _check_shape(check: Check, context: dict) -> list[FieldError]:
+    if check.one_kind():
+        return []
+    return [FieldError("check-shape", (), "檢查規則應寫成 {total: 欄位, parts: [欄位, …]} "
+                                          "或 {column: 欄位, at_most: 欄位} 其中一種")]
 
 
 class SourceFile(Strict):
@@ -188,51 +193,53 @@ class StatsData:
         return next((d for d in self.datasets if d.spec.id == dataset_id), None)
 
 
-def _spec_findings(doc: Document, spec: DatasetsFile) -> list[Finding]:
-    """References inside datasets.yml, each reported at its own line."""
-    out: list[Finding] = []
-    ids: set[str] = set()
-    for i, ds in enumerate(spec.datasets):
-        at = ("datasets", i)
-        if ds.id in ids:
-            out.append(doc.finding(at + ("id",), f"資料集 id「{ds.id}」重複（duplicate id）"))
-        ids.add(ds.id)
-        names = [c.name for c in ds.columns]
-        for j, name in enumerate(names):
-            if names.index(name) != j:
-                out.append(doc.finding(at + ("columns", j, "name"), f"欄位「{name}」重複（duplicate column）"))
-        for kind, most in (("month", 1), ("village_code", 1), ("village", 1)):
-            count = len(ds.of_type(kind))
-            if count > most or (kind != "village" and count == 0):
-                out.append(doc.finding(at + ("columns",), f"type: {kind} 的欄位應{'恰有' if kind != 'village' else '至多'} 1 個，"
-                                       f"目前有 {count} 個"))
-        for j, col in enumerate(ds.columns):
-            if col.type == "integer" and not col.unit:
-                out.append(doc.finding(at + ("columns", j), f"計數欄位「{col.name}」缺少單位（unit）",
-                                       "例如 人、戶、對"))
-        measures = ds.measures
+@rule(DatasetsFile)
+def _unique_datasets(spec: DatasetsFile, context: dict) -> list[FieldError]:
+    return duplicates(spec.datasets, "id", "datasets", "資料集")
 
-        def need(path: tuple, name: str) -> None:
-            if name not in measures:
-                out.append(doc.finding(path, f"「{name}」不是這個資料集的計數欄位（unknown column）",
-                                       "可用：" + "、".join(measures)))
 
-        for j, name in enumerate(ds.summary):
-            need(at + ("summary", j), name)
-        for key in ("charts", "village_charts"):
-            for j, chart in enumerate(getattr(ds, key)):
-                for k, name in enumerate(chart.columns):
-                    need(at + (key, j, "columns", k), name)
-        for j, check in enumerate(ds.checks):
-            rule = check.rule()
-            for name in ([rule.total, *rule.parts] if isinstance(rule, SumRule) else [rule.column, rule.at_most]):
-                need(at + ("checks", j), name)
-        for j, source in enumerate(ds.files):
-            for name in source.columns:
-                if name not in names:
-                    out.append(doc.finding(at + ("files", j, "columns", name),
-                                           f"「{name}」不是這個資料集的欄位（unknown column）",
-                                           "可用：" + "、".join(names)))
+@rule(DatasetSpec)
+def _dataset_references(ds: DatasetSpec, context: dict) -> list[FieldError]:
+    """References inside one dataset of datasets.yml, each reported at its own line."""
+    out: list[FieldError] = []
+    names = [c.name for c in ds.columns]
+    for j, name in enumerate(names):
+        if names.index(name) != j:
+            out.append(FieldError("duplicate-column", ("columns", j, "name"), f"欄位「{name}」重複（duplicate column）"))
+    for kind, most in (("month", 1), ("village_code", 1), ("village", 1)):
+        count = len(ds.of_type(kind))
+        if count > most or (kind != "village" and count == 0):
+            out.append(FieldError("column-count", ("columns",),
+                                  f"type: {kind} 的欄位應{'恰有' if kind != 'village' else '至多'} 1 個，"
+                                  f"目前有 {count} 個"))
+    for j, col in enumerate(ds.columns):
+        if col.type == "integer" and not col.unit:
+            out.append(FieldError("missing-unit", ("columns", j), f"計數欄位「{col.name}」缺少單位（unit）",
+                                  "例如 人、戶、對"))
+    measures = ds.measures
+
+    def need(path: tuple, name: str) -> None:
+        if name not in measures:
+            out.append(FieldError("unknown-column", path, f"「{name}」不是這個資料集的計數欄位（unknown column）",
+                                  "可用：" + "、".join(measures)))
+
+    for j, name in enumerate(ds.summary):
+        need(("summary", j), name)
+    for key in ("charts", "village_charts"):
+        for j, chart in enumerate(getattr(ds, key)):
+            for k, name in enumerate(chart.columns):
+                need((key, j, "columns", k), name)
+    for j, check in enumerate(ds.checks):
+        if not check.one_kind():
+            continue   # the check's own rule reports it
+        kind = check.rule()
+        for name in ([kind.total, *kind.parts] if isinstance(kind, SumRule) else [kind.column, kind.at_most]):
+            need(("checks", j), name)
+    for j, source in enumerate(ds.files):
+        for name in source.columns:
+            if name not in names:
+                out.append(FieldError("unknown-column", ("files", j, "columns", name),
+                                      f"「{name}」不是這個資料集的欄位（unknown column）", "可用：" + "、".join(names)))
     return out
 
 
@@ -290,10 +297,6 @@ def load_stats(root: Path, office: Office) -> tuple[StatsData | None, list[Findi
     spec, problems = validate(doc, DatasetsFile)
     findings += problems
     if spec is None:
-        return None, findings
-    problems = _spec_findings(doc, spec)
-    findings += problems
-    if problems:
         return None, findings
     data = StatsData(spec.package, district_code=district_code(office))
     used: set[str] = set()

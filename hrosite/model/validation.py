@@ -6,10 +6,11 @@ positions and translate the type into Traditional Chinese with the English term.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, RootModel, ValidationError
 
 from ..findings import Finding
 from ..sources import Document
@@ -26,11 +27,92 @@ class Strict(BaseModel):
 
 
 class FieldError(ValueError):
-    """A check across fields whose fix is in one of them: the message points at that key's line."""
+    """A broken rule whose fix is in one field: a stable code, the field's path, the message, a hint.
 
-    def __init__(self, field: str, message: str):
+    The one way a content rule reports: raised inside a pydantic validator (one per value) or
+    yielded by a cross-field rule registered with `rule` (every one is collected). `validate`
+    turns either into a Finding at the field's file:line:col, carrying the code.
+    `field` is relative to the model the rule belongs to: a key, a path tuple, or () for the
+    object itself.
+    """
+
+    def __init__(self, code: str, field: str | tuple, message: str, hint: str | None = None):
         super().__init__(message)
-        self.field = field
+        self.code = code
+        self.field = (field,) if isinstance(field, (str, int)) else tuple(field)
+        self.message = message
+        self.hint = hint
+
+
+Rule = Callable[[Any, dict], Iterable[FieldError]]
+_RULES: dict[type, list[Rule]] = {}
+
+
+def rule(model: type[BaseModel]) -> Callable[[Rule], Rule]:
+    """Register `check(instance, context)` as a cross-field rule of `model` and its subclasses.
+
+    The rule yields a FieldError per problem, so staff see them all at once; it runs after
+    the model's own fields validated, wherever the model occurs in a document.
+    """
+    def register(check: Rule) -> Rule:
+        _RULES.setdefault(model, []).append(check)
+        return check
+    return register
+
+
+def broken_rules(value: Any, context: dict | None = None,
+                 at: tuple = ()) -> list[tuple[tuple, FieldError]]:
+    """Every registered rule over a validated value and all models inside it: (full path, error)."""
+    context = context or {}
+    found: list[tuple[tuple, FieldError]] = []
+    if isinstance(value, RootModel):
+        return broken_rules(value.root, context, at)
+    if isinstance(value, BaseModel):
+        for cls in type(value).__mro__:
+            for check in _RULES.get(cls, ()):
+                found += [(at + error.field, error) for error in check(value, context)]
+        for name in type(value).model_fields:
+            found += broken_rules(getattr(value, name), context, at + (name,))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            found += broken_rules(item, context, at + (index,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            found += broken_rules(item, context, at + (key,))
+    return found
+
+
+def not_before(model: BaseModel, later: str, earlier: str, hint: str | None = None) -> list[FieldError]:
+    """The date rule every kind shares: `later` (if written) is not before `earlier`; points at `later`."""
+    first, second = getattr(model, earlier), getattr(model, later)
+    if first is None or second is None or second >= first:
+        return []
+    return [FieldError("date-order", later,
+                       f"{later}（{DATE_NAMES.get(later, later)}）不可早於 {earlier}（{DATE_NAMES.get(earlier, earlier)}）",
+                       hint)]
+
+
+DATE_NAMES = {"date": "發布日期", "published": "發布日期", "updated": "更新日期", "expiry": "下架日期",
+              "review_by": "檢視期限", "valid_from": "生效日期", "valid_until": "失效日期"}
+REVIEW_HINT = "更新內容時，也把 review_by 改成下次要檢查的日期，例如半年後"
+
+
+def review_rule(model: BaseModel, context: dict) -> list[FieldError]:
+    """Content is reviewed after its last update: review_by is not before updated (every kind)."""
+    return not_before(model, "review_by", "updated", REVIEW_HINT)
+
+
+def duplicates(items: list, key: str, path: str, what: str) -> list[FieldError]:
+    """An id written twice in one list: each repeat, at its own id (code `duplicate-id`)."""
+    seen: set = set()
+    found = []
+    for index, item in enumerate(items):
+        value = getattr(item, key)
+        if value in seen:
+            found.append(FieldError("duplicate-id", (path, index, key),
+                                    f"{what} id「{value}」重複（duplicate id）", "每個 id 都要不同"))
+        seen.add(value)
+    return found
 
 
 def choices(values: list) -> str:
@@ -168,7 +250,7 @@ def validate(doc: Document, model: type[M], data: Any = None,
     if payload is None:
         payload = {}
     try:
-        return model.model_validate(payload, context=context), []
+        value = model.model_validate(payload, context=context)
     except ValidationError as exc:
         findings = []
         for error in exc.errors(include_url=False):
@@ -176,11 +258,43 @@ def validate(doc: Document, model: type[M], data: Any = None,
                         if not (isinstance(part, str) and part.startswith(("function-", "tagged-union"))))
             cause = (error.get("ctx") or {}).get("error")
             if isinstance(cause, FieldError):
-                loc += (cause.field,)
+                loc += cause.field
             message, hint = _message(error, model, loc, doc.written.get(loc))
+            if isinstance(cause, FieldError):
+                hint = cause.hint
             if error["type"] == "extra_forbidden":
                 allowed = _allowed_keys(model, loc)
                 if allowed:
                     hint = "可用的欄位：" + "、".join(allowed)
-            findings.append(doc.finding(loc, message, hint))
+            code = cause.code if isinstance(cause, FieldError) else error_code(error)
+            findings.append(doc.finding(loc, message, hint, code=code))
         return None, findings
+    findings = sorted((doc.finding(path, error.message, error.hint, code=error.code)
+                       for path, error in broken_rules(value, context)),
+                      key=lambda f: (f.line or 0, f.col or 0))
+    return (None, findings) if findings else (value, [])
+
+
+# pydantic's error types → the finding codes of docs/finding-codes.md
+_CODES = {"missing": "missing-field", "extra_forbidden": "unknown-key",
+          "literal_error": "not-allowed", "enum": "not-allowed",
+          "too_short": "too-few", "too_long": "too-many", "string_too_short": "empty",
+          "greater_than_equal": "too-small", "greater_than": "too-small",
+          "less_than_equal": "too-large", "less_than": "too-large"}
+
+
+def error_code(error: dict) -> str:
+    """The finding code of one pydantic error (field-level rules; cross-field rules bring their own)."""
+    kind = error["type"]
+    if kind in _CODES:
+        return _CODES[kind]
+    if kind.startswith(("date", "datetime")):
+        return "invalid-date"
+    if kind.startswith("url") or (kind == "string_pattern_mismatch"
+                                  and str((error.get("ctx") or {}).get("pattern", "")).startswith("^http")):
+        return "invalid-url"
+    if kind == "string_pattern_mismatch":
+        return "pattern"
+    if kind.endswith(("_type", "_parsing", "_from_float")):
+        return "wrong-type"
+    return "invalid-value"

@@ -15,14 +15,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .. import chromium
 from ..findings import Finding
 from ..sources import Document, load_yaml_file
 
 TOP = 5
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 # Material's zh-TW result messages (partials/languages/zh-TW.html): the search has answered.
 _ANSWERED = re.compile(r"找到 \S+ 個符合的項目|沒有符合的項目")
 _HINT = "每一筆寫成 - q: 查詢字詞 與 expect: 網頁路徑（例如 procedures/id-card/）"
@@ -162,7 +159,7 @@ def run_queries(base_url: str, queries: list[Query], start_page: str = "") -> li
 
     results: list[QueryResult] = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = chromium.launch(pw)
         try:
             page = browser.new_context(service_workers="block").new_page()
             page.goto(base_url + start_page)
@@ -206,7 +203,7 @@ def check_lazy_loading(base_url: str, start_page: str = "") -> dict:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = chromium.launch(pw)
         try:
             page = browser.new_context(service_workers="block").new_page()
             requests: list[str] = []

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
-from ..dates import roc_year
+from ..dates import roc_year, show_month, western_year
 
 _WESTERN = re.compile(r"(\d{4})-(\d{2})")
 _ROC_COMPACT = re.compile(r"(\d{2,3})(\d{2})")
@@ -33,7 +33,7 @@ class Month(NamedTuple):
     @property
     def label(self) -> str:
         """2026年6月（民國115年6月）: both years, as on every date of the site."""
-        return f"{self.year}年{self.month}月（民國{roc_year(self.year)}年{self.month}月）"
+        return show_month(self.year, self.month)
 
     @property
     def short(self) -> str:
@@ -63,7 +63,7 @@ def parse_month(text: str) -> Month | None:
     if m := _WESTERN.fullmatch(text):
         year, month = int(m.group(1)), int(m.group(2))
     elif m := _ROC_COMPACT.fullmatch(text) or _ROC_SEPARATED.fullmatch(text):
-        year, month = int(m.group(1)) + 1911, int(m.group(2))
+        year, month = western_year(int(m.group(1))), int(m.group(2))
     else:
         return None
     if not 1 <= month <= 12 or year < 1912:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..dates import roc_year
+from ..dates import show_year
 from .months import Month, month_range
 
 Values = dict[str, int]
@@ -50,7 +50,7 @@ class YearRow:
 
     @property
     def label(self) -> str:
-        return f"{self.year}年（民國{roc_year(self.year)}年）"
+        return show_year(self.year)
 
     @property
     def coverage(self) -> str:

@@ -1,54 +1,18 @@
-"""Build the example site's blank application forms: YAML source → ODT (odfpy) → PDF (LibreOffice).
+"""The ODT writer: one checked form source and the office issuing it → a deterministic ODF text.
 
-Each `forms/src/<form-id>.yml` describes one blank form (title, optional official number,
-an intro line, sections of fields, notes). `build_forms()` writes `<form-id>.odt` (a real ODF
-text document made with odfpy) and `<form-id>.pdf` (the ODT converted by LibreOffice headless:
-text-based, tagged, CJK fonts embedded as subsets, A4).
-
-Every generated form carries the 「範例」 banner: these are placeholders until the office
-supplies its own forms (see forms/README.md).
-
-Office identity comes from the office's site.yml (`OfficeFacts.from_site`), never from this
-module or the form sources: the header prints the office name, address and phone (null →
-「待確認」), and any source string may cite `{{ office.name }}`, `{{ office.district }}`,
-`{{ office.address }}` or `{{ office.phone }}` (e.g. the address line of a 住址 field).
-
-Determinism
------------
-* ODT: byte-stable for a given source, odfpy version and zlib build. Zip entry times and the
-  document dates (meta:creation-date, dc:date) come from the source's `updated`.
-* PDF: LibreOffice stamps the conversion time (/CreationDate) and a time-based trailer /ID
-  and /DocChecksum; `normalise_pdf()` overwrites them in place (same byte length) with
-  `updated` at 00:00 UTC and an MD5 of the ODT. qpdf (optional, used when installed) then
-  packs objects into object streams with a content-derived /ID. Two runs on the same machine
-  give identical PDFs. Across machines the PDF is byte-stable only with the same LibreOffice
-  build, the same fonts (fonts-noto-cjk version) and the same qpdf/zlib; layout may shift
-  with other LibreOffice versions.
-
-Source format: forms/README.md (「原始檔格式」) and `_check_source()` below.
+A real ODF text document made with odfpy: A4, CJK font, header with the office's name,
+address and phone (「待確認」 when unknown), the 「範例」 banner, sections of labelled fields,
+tables and notes. Byte-stable for a given source, odfpy version and zlib build: zip entry
+times and the document dates come from the source's `updated`.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import hashlib
 import io
-import os
-import queue
-import re
-import shutil
-import subprocess
-import sys
-import tempfile
-import unicodedata
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import yaml
 from odf import dc, meta
 from odf.element import Element
 from odf.opendocument import OpenDocumentText
@@ -73,7 +37,10 @@ from odf.style import (
 from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableRow
 from odf.text import H, List, ListItem, ListLevelStyleNumber, ListStyle, P, PageCount, PageNumber, Span
 
-PLACEHOLDER = "待確認"
+from hrosite.dates import roc_date
+
+from .source import OfficeFacts, fill_office, updated_date
+
 SAMPLE_BANNER = "範例表單：正式表單請以本所提供者為準"
 DEFAULT_PRIVACY = "本表所填個人資料，僅供本所辦理本項戶政業務使用。"
 FONT = "Noto Sans CJK TC"
@@ -87,179 +54,6 @@ LABEL_W = 3.0
 CELL_PAD = 0.1
 ROW_H = 0.75
 
-KINDS = {"text", "checkbox", "date", "idno", "signature", "lines", "photo"}
-TOP_KEYS = {"id", "title", "number", "category", "updated", "intro", "sections", "notes", "office_use", "privacy"}
-SECTION_KEYS = {"title", "text", "parties", "fields", "table"}
-FIELD_KEYS = {"label", "kind", "width", "options", "other", "template", "hint", "lines", "height", "time"}
-TABLE_KEYS = {"columns", "rows", "widths"}
-
-# Sample forms must never carry real personal data (the ID checksum: docs/sources.md §4): checked on every string.
-_PII_PATTERNS = [
-    (re.compile(r"[A-Z][1289]\d{8}"), "身分證統一編號／居留證號"),
-    (re.compile(r"[A-Z]{2}\d{8}"), "舊式居留證號"),
-    (re.compile(r"09\d{2}-?\d{3}-?\d{3}"), "行動電話"),
-    (re.compile(r"0\d{1,2}-?\d{6,8}"), "市話"),
-    (re.compile(r"\d+號"), "門牌號碼"),
-]
-
-
-class FormSourceError(ValueError):
-    """A form source file is invalid; the message starts with `file: field:`."""
-
-
-@dataclass(frozen=True)
-class OfficeFacts:
-    """What a form says about the office that issues it; None = not confirmed (「待確認」)."""
-
-    name: str
-    district: str
-    address: str | None = None
-    phone: str | None = None
-
-    @classmethod
-    def from_site(cls, site_yml: Path) -> "OfficeFacts":
-        """Read name, district, contact.address and contact.phone from an office's site.yml."""
-        try:
-            with Path(site_yml).open(encoding="utf-8") as fh:
-                data = yaml.safe_load(fh)
-        except OSError as exc:
-            raise FormSourceError(f"{site_yml}: 讀不到本所基本資料（site.yml）：{exc.strerror}") from None
-        except yaml.YAMLError as exc:
-            raise FormSourceError(f"{site_yml}: YAML 格式錯誤（syntax error）：{exc}") from None
-        data = data if isinstance(data, dict) else {}
-        contact = data.get("contact") if isinstance(data.get("contact"), dict) else {}
-        for key in ("name", "district"):
-            if not isinstance(data.get(key), str) or not data[key].strip():
-                raise FormSourceError(f"{site_yml}: {key}: 必填（required），表單要印出本所{'名稱' if key == 'name' else '轄區'}")
-        return cls(name=data["name"], district=data["district"],
-                   address=contact.get("address"), phone=contact.get("phone"))
-
-    def shown(self, key: str) -> str:
-        value = getattr(self, key)
-        return value if value else PLACEHOLDER
-
-    def contact_line(self) -> str:
-        return f"地址：{self.shown('address')}｜電話：{self.shown('phone')}"
-
-
-_FACT = re.compile(r"\{\{\s*office\.([a-z_]+)\s*\}\}")
-
-
-def fill_office(src: dict[str, Any], office: OfficeFacts, path: Path | None = None) -> dict[str, Any]:
-    """A copy of a checked source with every `{{ office.X }}` replaced by the office's fact."""
-    def fill(obj: Any) -> Any:
-        if isinstance(obj, str):
-            def one(m: re.Match) -> str:
-                if m.group(1) not in {"name", "district", "address", "phone"}:
-                    _fail(path or Path(str(src.get("id", "?"))), "(text)",
-                          f"不認得的本所資料（unknown fact）：{m.group(0)}；"
-                          "可用 office.name、office.district、office.address、office.phone")
-                return office.shown(m.group(1))
-            return _FACT.sub(one, obj)
-        if isinstance(obj, dict):
-            return {k: fill(v) for k, v in obj.items()}
-        if isinstance(obj, list):
-            return [fill(v) for v in obj]
-        return obj
-    return fill(src)
-
-
-# --------------------------------------------------------------------------- source
-
-
-def load_source(path: Path) -> dict[str, Any]:
-    """Read and check one form source file."""
-    with path.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
-    _check_source(data, path)
-    return data
-
-
-def _fail(path: Path, field: str, msg: str) -> None:
-    raise FormSourceError(f"{path}: {field}: {msg}")
-
-
-def _check_keys(obj: Any, allowed: set[str], path: Path, where: str) -> None:
-    if not isinstance(obj, dict):
-        _fail(path, where, "應為對應表（mapping）")
-    unknown = sorted(set(obj) - allowed)
-    if unknown:
-        _fail(path, where, f"不認得的欄位（unknown keys）：{', '.join(unknown)}")
-
-
-def _check_source(data: Any, path: Path) -> None:
-    _check_keys(data, TOP_KEYS, path, "(top)")
-    for key in ("id", "title", "updated", "sections"):
-        if key not in data or data[key] in (None, "", []):
-            _fail(path, key, "必填（required）")
-    if data["id"] != path.stem:
-        _fail(path, "id", f"應與檔名相同：{path.stem}")
-    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", data["id"]):
-        _fail(path, "id", "只能用小寫英文、數字與連字號")
-    _updated(data, path)
-    for i, sec in enumerate(data["sections"]):
-        where = f"sections[{i}]"
-        _check_keys(sec, SECTION_KEYS, path, where)
-        if not any(k in sec for k in ("text", "fields", "table")):
-            _fail(path, where, "需要 text、fields 或 table 其中之一")
-        if "parties" in sec and "fields" not in sec:
-            _fail(path, where, "parties 需搭配 fields")
-        if "table" in sec:
-            _check_keys(sec["table"], TABLE_KEYS, path, f"{where}.table")
-            cols = sec["table"].get("columns") or []
-            if not cols:
-                _fail(path, f"{where}.table.columns", "必填（required）")
-            widths = sec["table"].get("widths")
-            if widths is not None and len(widths) != len(cols):
-                _fail(path, f"{where}.table.widths", "數量須與 columns 相同")
-        for j, f in enumerate(sec.get("fields") or []):
-            fw = f"{where}.fields[{j}]"
-            _check_keys(f, FIELD_KEYS, path, fw)
-            if not f.get("label"):
-                _fail(path, f"{fw}.label", "必填（required）")
-            if f.get("kind") not in KINDS:
-                _fail(path, f"{fw}.kind", f"應為 {', '.join(sorted(KINDS))} 之一")
-            if f["kind"] == "checkbox" and not f.get("options"):
-                _fail(path, f"{fw}.options", "checkbox 需要 options")
-            if f.get("width", "half") not in ("half", "full"):
-                _fail(path, f"{fw}.width", "應為 half 或 full")
-    for text in _strings(data):
-        norm = unicodedata.normalize("NFKC", text)
-        for pattern, what in _PII_PATTERNS:
-            if pattern.search(norm):
-                _fail(path, "(text)", f"範例表單不得預填{what}：{text!r}")
-
-
-def _strings(obj: Any):
-    if isinstance(obj, str):
-        yield obj
-    elif isinstance(obj, dict):
-        for v in obj.values():
-            yield from _strings(v)
-    elif isinstance(obj, list):
-        for v in obj:
-            yield from _strings(v)
-
-
-def _updated(data: dict[str, Any], path: Path | None = None) -> dt.date:
-    value = data["updated"]
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        _fail(path or Path("?"), "updated", "日期格式應為 YYYY-MM-DD")
-        raise  # unreachable
-
-
-def roc_date(d: dt.date) -> str:
-    return f"民國{d.year - 1911}年{d.month}月{d.day}日"
-
-
-# --------------------------------------------------------------------------- ODT
-
 
 def _cm(x: float) -> str:
     return f"{x:.2f}cm"
@@ -271,7 +65,7 @@ class _FormWriter:
     def __init__(self, src: dict[str, Any], office: OfficeFacts):
         self.src = src
         self.office = office
-        self.updated = _updated(src)
+        self.updated = updated_date(src)
         self.doc = OpenDocumentText()
         self._auto: dict[str, Style] = {}
         self._tables = 0
@@ -632,7 +426,7 @@ def odt_bytes(src: dict[str, Any], office: OfficeFacts) -> bytes:
     doc = _FormWriter(fill_office(src, office), office).build()
     raw = io.BytesIO()
     doc.write(raw)
-    return _normalise_zip(raw.getvalue(), _updated(src))
+    return _normalise_zip(raw.getvalue(), updated_date(src))
 
 
 def _normalise_zip(data: bytes, day: dt.date) -> bytes:
@@ -652,170 +446,3 @@ def _normalise_zip(data: bytes, day: dt.date) -> bytes:
             zout.writestr(info, zin.read(name), compresslevel=9 if name != "mimetype" else None)
     return out.getvalue()
 
-
-# --------------------------------------------------------------------------- PDF
-
-PDF_FILTER = (
-    'pdf:writer_pdf_Export:{'
-    '"UseTaggedPDF":{"type":"boolean","value":"true"},'
-    '"DisplayPDFDocumentTitle":{"type":"boolean","value":"true"},'
-    '"ExportFormFields":{"type":"boolean","value":"false"},'
-    '"ExportBookmarks":{"type":"boolean","value":"true"},'
-    '"EmbedStandardFonts":{"type":"boolean","value":"false"}'
-    '}'
-)
-
-
-def find_soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def convert_to_pdf(odts: list[Path], out_dir: Path, soffice: str | None = None,
-                   jobs: int | None = None) -> list[Path]:
-    """Convert ODT files to PDF with LibreOffice headless, one process per file.
-
-    One process per file on purpose: within a process LibreOffice numbers the embedded Type 1
-    font subsets (/UniqueID 4100001, 4100037, ...), so a batch conversion would make each PDF
-    depend on the files converted before it. Up to `jobs` conversions run at once, each with
-    its own throwaway profile (which also keeps the user's LibreOffice settings out).
-    """
-    soffice = soffice or find_soffice()
-    if not soffice:
-        raise RuntimeError("找不到 LibreOffice（soffice）：請安裝 libreoffice-writer-nogui")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    jobs = max(1, min(jobs or os.cpu_count() or 1, 4, len(odts)))
-    with tempfile.TemporaryDirectory(prefix="formgen-lo-") as tmp:
-        profiles: queue.SimpleQueue[Path] = queue.SimpleQueue()
-        for i in range(jobs):
-            profiles.put(Path(tmp, f"profile{i}"))
-
-        def convert(odt: Path) -> Path:
-            profile = profiles.get()
-            try:
-                env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(profile),
-                       "LANG": "C.UTF-8", "TZ": "UTC"}
-                cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                       "--nologo", "--convert-to", PDF_FILTER, "--outdir", str(out_dir), str(odt)]
-                proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env)
-            finally:
-                profiles.put(profile)
-            pdf = out_dir / (odt.stem + ".pdf")
-            if proc.returncode != 0 or not pdf.exists():
-                raise RuntimeError(f"LibreOffice 轉檔失敗（{odt.name}，{proc.returncode}）：\n"
-                                   f"{proc.stdout}\n{proc.stderr}")
-            return pdf
-
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            return list(pool.map(convert, odts))
-
-
-_PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\s*\(D:)\d{14}")
-_PDF_ID = re.compile(rb"(/ID\s*\[\s*<)[0-9A-Fa-f]{32}(>\s*<)[0-9A-Fa-f]{32}(>)")
-_PDF_CHECKSUM = re.compile(rb"(/DocChecksum\s*/)[0-9A-Fa-f]{32}")
-
-
-def normalise_pdf(data: bytes, day: dt.date, seed: bytes) -> bytes:
-    """Replace LibreOffice's volatile PDF metadata by fixed values of the same byte length.
-
-    LibreOffice writes the conversion time as /CreationDate (D:YYYYMMDDHHmmSS, UTC because
-    we run it with TZ=UTC) and a time-based trailer /ID and /DocChecksum. They become the
-    source's `updated` date at 00:00 and an MD5 of the ODT bytes. Same-length replacements
-    of uncompressed tokens keep the xref offsets valid.
-    """
-    stamp = day.strftime("%Y%m%d000000").encode()
-    digest = hashlib.md5(seed).hexdigest().upper().encode()
-    data = _PDF_DATE.sub(lambda m: m.group(1) + stamp, data)
-    data = _PDF_ID.sub(lambda m: m.group(1) + digest + m.group(2) + digest + m.group(3), data)
-    return _PDF_CHECKSUM.sub(lambda m: m.group(1) + digest, data)
-
-
-def compact_pdf(path: Path, qpdf: str) -> None:
-    """Pack the tagged-PDF structure objects into compressed object streams (qpdf).
-
-    LibreOffice 7.4 writes every structure element as a separate uncompressed object, which
-    roughly doubles a tagged form's size. qpdf's output is deterministic (--deterministic-id).
-    """
-    tmp = path.with_suffix(".qpdf.pdf")
-    cmd = [qpdf, "--object-streams=generate", "--recompress-flate", "--compression-level=9",
-           "--deterministic-id", str(path), str(tmp)]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode not in (0, 3):  # 3 = succeeded with warnings
-        raise RuntimeError(f"qpdf 失敗（{proc.returncode}）：{proc.stderr}")
-    tmp.replace(path)
-
-
-# --------------------------------------------------------------------------- driver
-
-
-def build_forms(src_dir: Path, out_dir: Path, *, office: OfficeFacts, pdf: bool = True,
-                only: list[str] | None = None) -> list[Path]:
-    """Build `<id>.odt` (and `<id>.pdf` unless pdf=False) for every `<id>.yml` in src_dir.
-
-    `office` (usually `OfficeFacts.from_site(root / "site.yml")`) names the issuing office.
-
-    PDFs need LibreOffice (`soffice`); `qpdf`, when installed, compacts them.
-
-    Returns the written paths, ODT then PDF per form, in source-name order.
-    """
-    src_dir, out_dir = Path(src_dir), Path(out_dir)
-    sources = sorted(src_dir.glob("*.yml"))
-    if only:
-        sources = [p for p in sources if p.stem in set(only)]
-        unknown = set(only) - {p.stem for p in sources}
-        if unknown:
-            raise FormSourceError(f"找不到表單來源：{', '.join(sorted(unknown))}")
-    if not sources:
-        raise FormSourceError(f"{src_dir}: 沒有 *.yml 表單來源")
-    # check everything (sources and the office facts they cite) before writing anything
-    loaded = [(p, fill_office(load_source(p), office, p)) for p in sources]
-    if pdf and not find_soffice():
-        raise RuntimeError("找不到 LibreOffice（soffice）：請安裝 libreoffice-writer-nogui，"
-                           "或加 --no-pdf 只產生 ODT")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    odts: list[tuple[Path, dict[str, Any], bytes]] = []
-    for path, src in loaded:
-        data = odt_bytes(src, office)
-        target = out_dir / f"{src['id']}.odt"
-        target.write_bytes(data)
-        odts.append((target, src, data))
-    if pdf:
-        with tempfile.TemporaryDirectory(prefix="formgen-pdf-") as tmp:
-            raw_pdfs = convert_to_pdf([t for t, _, _ in odts], Path(tmp))
-            qpdf = shutil.which("qpdf")
-            if not qpdf:
-                print("warning: qpdf not found; PDFs are written uncompacted (about 1.5 × larger)",
-                      file=sys.stderr)
-            for (odt, src, data), raw in zip(odts, raw_pdfs):
-                target = out_dir / f"{src['id']}.pdf"
-                target.write_bytes(normalise_pdf(raw.read_bytes(), _updated(src), data))
-                if qpdf:
-                    compact_pdf(target, qpdf)
-                written += [odt, target]
-    else:
-        written = [t for t, _, _ in odts]
-    return written
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="Build sample forms (ODT + PDF) from forms/src/*.yml")
-    ap.add_argument("src_dir", nargs="?", default="forms/src", type=Path)
-    ap.add_argument("out_dir", nargs="?", default="forms/files", type=Path)
-    ap.add_argument("--site", default="site.yml", type=Path,
-                    help="the office's site.yml: name, district, address and phone on every form")
-    ap.add_argument("--no-pdf", action="store_true", help="only write ODT files (no LibreOffice needed)")
-    ap.add_argument("--only", action="append", metavar="FORM_ID", help="build just this form (repeatable)")
-    args = ap.parse_args(argv)
-    try:
-        office = OfficeFacts.from_site(args.site)
-        paths = build_forms(args.src_dir, args.out_dir, office=office, pdf=not args.no_pdf, only=args.only)
-    except (FormSourceError, RuntimeError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    for p in paths:
-        print(f"{p}\t{p.stat().st_size // 1024 + 1} KB")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,1 +1,0 @@
-"""Maintenance tools that produce committed artefacts (e.g. the sample forms)."""
