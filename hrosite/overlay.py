@@ -179,8 +179,13 @@ def _blank_or_comment(text: str) -> bool:
 
 def _block(doc_lines: list[str], node: yaml.Node, file: str, dash_col: int) -> list[Line]:
     """The lines of a mapping node of an overlay file, as a list item at `dash_col`."""
-    first, last = node.start_mark.line, node.end_mark.line + (1 if node.end_mark.column else 0)
-    col = node.start_mark.column
+    first, col = node.start_mark.line, node.start_mark.column
+    last = first + 1
+    for n in range(first + 1, len(doc_lines)):   # the node ends where a line is less indented
+        raw = doc_lines[n]
+        if not _blank_or_comment(raw) and len(raw) - len(raw.lstrip(" ")) < col:
+            break
+        last = n + 1
     out: list[Line] = []
     for n in range(first, max(last, first + 1)):
         raw = doc_lines[n] if n < len(doc_lines) else "\n"
