@@ -2,8 +2,8 @@
 
 Rule (docs/offices.md "A whole city"): an office is a folder `offices/<id>/` with a site.yml;
 its id is the folder name, lower-case letters, digits and `-` (it becomes a URL segment and a
-CI job name). Two offices may not share an id (folders that differ only in letter case) or a
-site.yml `name`. A change under offices/<id>/ touches that office; a change under docs/ or to
+CI job name; lower case only, so two ids never differ by letter case alone). Two offices may
+not share a site.yml `name` (one agency, two sites). A change under offices/<id>/ touches that office; a change under docs/ or to
 a top-level *.md file touches none; any other change (common/, the generator, the lock files,
 the workflows) touches every office.
 """
@@ -39,7 +39,6 @@ def discover(repo: Path) -> tuple[list[Office], list[Finding]]:
     findings: list[Finding] = []
     if not base.is_dir():
         return offices, findings
-    ids: dict[str, str] = {}
     names: dict[str, tuple[str, int]] = {}
     for folder in sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith(".")):
         rel = f"{OFFICES_DIR}/{folder.name}"
@@ -55,12 +54,6 @@ def discover(repo: Path) -> tuple[list[Office], list[Finding]]:
                                     f"事務所代號「{folder.name}」只能用小寫英文字母、數字與 -（invalid office id）",
                                     "資料夾改名，例如 offices/yancheng", gate=GATE))
             continue
-        if folder.name.casefold() in ids:
-            findings.append(Finding(f"{rel}/site.yml", 1, 1, None,
-                                    f"事務所代號「{folder.name}」與 {ids[folder.name.casefold()]} 重複"
-                                    "（duplicate office id）", "每個事務所用不同的資料夾名稱", gate=GATE))
-            continue
-        ids[folder.name.casefold()] = rel
         doc, problems = load_yaml_file(site, f"{rel}/site.yml")
         data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
         name = data.get("name") if isinstance(data.get("name"), str) else None
