@@ -26,6 +26,9 @@ def add_city_options(sub, offices_command) -> None:
                             help="just this office of offices/ (repeatable)")
         parser.add_argument("--jobs", type=int, metavar="N",
                             help="offices processed at once (default: one per core)")
+    sub.choices["publish"].add_argument(
+        "--office", action="append", default=[], metavar="ID",
+        help="publish build/offices/ID/site (checked by check --office ID) instead of build/site")
     offices = sub.add_parser("offices", help="list the offices of offices/ (for CI)")
     offices.add_argument("--changed-since", metavar="REF",
                          help="only the offices a change since REF touches (common/ or code: all)")
@@ -42,14 +45,14 @@ def _print(findings: list[Finding], fmt: str) -> None:
     print_findings(findings, fmt)
 
 
-def _offices(args):
+def _offices(args, required: bool = True):
     repo = Path(args.root).resolve()
     offices, problems = discover(repo)
     _print(problems, args.format)
     if errors(problems):
         print(f"offices/ 有 {len(errors(problems))} 個錯誤（errors），請先修正。", file=sys.stderr)
         return repo, None, 1
-    if not offices:
+    if not offices and required:
         print("找不到任何事務所（no offices/<id>/site.yml）：單一事務所的儲存庫請不加 --all 執行。",
               file=sys.stderr)
         return repo, None, 2
@@ -64,11 +67,13 @@ def run_city(args) -> int:
     repo, offices, code = _offices(args)
     if offices is None:
         return code
-    chosen, unknown = select(offices, [] if args.all else args.office)
+    chosen, unknown = select(offices, [] if getattr(args, "all", False) else args.office)
     if unknown:
         print(f"沒有這個事務所（unknown office）：{'、'.join(unknown)}；"
               f"可用：{'、'.join(o.id for o in offices)}", file=sys.stderr)
         return 2
+    if args.command == "publish":
+        return max(publish_office(repo, o.id, args) for o in chosen)
     options = {}
     if args.command == "check":
         options = {"quick": args.quick, "external": args.external,
@@ -119,11 +124,9 @@ def _at_index(finding: Finding, rel: str) -> Finding:
 
 
 def cmd_offices(args) -> int:
-    repo, offices, code = _offices(args)
+    repo, offices, code = _offices(args, required=False)   # a single-office repository: []
     if offices is None:
-        offices = []
-        if code == 1:
-            return 1
+        return code
     if args.changed_since:
         try:
             offices = touched(changed_paths(repo, args.changed_since), offices)
@@ -132,4 +135,40 @@ def cmd_offices(args) -> int:
             return 2
     ids = [o.id for o in offices]
     print(json.dumps(ids) if args.json else "\n".join(ids))
+    return 0
+
+
+def publish_office(repo: Path, office_id: str, args) -> int:
+    """`hrosite publish` for one office of a city: only a site that passed a full check as it
+    is now (build/offices/<id>/reports/report.json), else nothing changes and the office's
+    published site stays its last good one."""
+    from .city import office_dir
+    from .publish import (PublishError, approval_problem, approved_fingerprint, describe_error,
+                          publish_directory, publish_git_branch)
+
+    out = office_dir(repo, office_id)
+    site, report = out / "site", out / "reports" / "report.json"
+    if not (site / "index.html").is_file():
+        print(f"{office_id}：找不到 {site.relative_to(repo)}/：請先建置並通過檢查。", file=sys.stderr)
+        return 2
+    problem = approval_problem(site, report)
+    if problem and not args.force:
+        print(f"{office_id}：不發布（not published）：{problem}。原本的網站保持不變。", file=sys.stderr)
+        return 1
+    if problem:
+        print(f"{office_id}：警告：--force 略過檢查結果（check result ignored）：{problem}", file=sys.stderr)
+    approved = None if problem else approved_fingerprint(report)
+    try:
+        if args.to_dir:
+            target = Path(args.to_dir.format(id=office_id))
+            publish_directory(site, target, approved=approved)
+            print(f"{office_id}：已發布到 {target}", file=sys.stderr)
+        else:
+            branch = args.branch.format(id=office_id)
+            sha = publish_git_branch(site, args.to_git, branch=branch, approved=approved)
+            print(f"{office_id}：已發布到 {args.to_git} 的 {branch} 分支（{sha[:12]}）", file=sys.stderr)
+    except (PublishError, OSError) as exc:
+        print(f"{office_id}：發布失敗（publish failed）：{describe_error(exc)}；原本的網站保持不變。",
+              file=sys.stderr)
+        return 1
     return 0
