@@ -79,8 +79,8 @@ def run_city(args) -> int:
         options = {"quick": args.quick, "external": args.external,
                    "strict_freshness": args.strict_freshness}
     results = run_all(repo, chosen, args.command, args.jobs, **options)
-    for result in results:
-        _print(result.findings, args.format)
+    # A finding in common/ is the same for every office that uses it: printed once.
+    _print(list(dict.fromkeys(f for r in results for f in r.findings)), args.format)
     failed = any(not r.ok for r in results)
     if args.command == "build":
         index = write_index(repo / BUILD, offices)
