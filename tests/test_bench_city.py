@@ -41,3 +41,26 @@ def test_section_states_targets_and_replaces_itself(tmp_path):
     out = report.read_text(encoding="utf-8")
     assert out.count(SECTION) == 1 and "## Other\n\nkept\n" in out
     assert "400.0 s (38 of 38 sites built) | ≤ 300 s NOT met" in out and "2.1× | ≤ 1.2× NOT met" in out
+
+
+@__import__("pytest").mark.slow
+def test_validate_all_on_a_city_of_the_example(tmp_path, capsys):
+    """Two offices of the example's size over one common layer: one passes, the other's
+    overlay error is reported at the overlay's own line, the shared warnings once."""
+    from hrosite import cli
+
+    city = tmp_path / "city"
+    make_city(REPO, city, 2)
+    overlay = city / "offices" / "o02" / "faq" / "overlay.yml"
+    overlay.parent.mkdir(parents=True)
+    overlay.write_text("replace:\n  - id: newborn-documents\n    question: 本所：新生兒報戶口？\n"
+                       "    answer: 範例。\n    updated: 2026-12-01\n    colour: 紅\n", encoding="utf-8")
+    assert cli.main(["--root", str(city), "validate", "--all", "--jobs", "2"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert [line for line in err if line.startswith("offices/")] == [
+        "offices/o02/faq/overlay.yml:6:5: entries 第 1 項的 colour: 未知的欄位（unknown key），可能是拼錯了"
+        "（建議：可用的欄位：answer、forms、id、keywords、procedures、question、source、updated）"]
+    assert len(err) == len(set(err))                       # common/ warnings once, not per office
+    assert err[-3].startswith("  o01\t範例市第1區戶政事務所\t通過（passed）")
+    assert err[-2].startswith("  o02\t範例市第2區戶政事務所\t未通過（failed）：1 個錯誤")
+    assert err[-1] == "2 個事務所，1 個通過，未通過：o02。"
