@@ -121,7 +121,7 @@ def check_office(repo: Path, office: Office, quick: bool = False, external: bool
     freshness = (lambda today: freshness_findings(content, today)) if content else None
     run = run_checks(src, site, reports, quick=quick, external=external,
                      strict_freshness=strict_freshness, freshness=freshness)
-    findings = [smap.remap(f) for f in run.findings]
+    findings = [_from_repo(smap.remap(f), repo) for f in run.findings]
     checked = {"mode": "quick" if quick else "full", "pages": run.pages, "site_url": run.site_url,
                "site_fingerprint": site_fingerprint(site)}
     _, html = write_report(findings, reports, gates_run=list(run.durations), durations=run.durations,
@@ -131,6 +131,15 @@ def check_office(repo: Path, office: Office, quick: bool = False, external: bool
                         time.perf_counter() - start,
                         [f for f in findings if f.gate != "placeholders"],
                         f"{html.relative_to(repo).as_posix()}；待確認 {todo} 項")
+
+
+def _from_repo(finding: Finding, repo: Path) -> Finding:
+    """A built file named by its absolute path (the site is outside src/) → repository-relative."""
+    prefix = f"{repo.as_posix()}/"
+    if finding.file.startswith(prefix):
+        from dataclasses import replace
+        return replace(finding, file=finding.file[len(prefix):])
+    return finding
 
 
 ACTIONS = {"validate": validate_office, "build": build_office, "check": check_office}
