@@ -37,7 +37,18 @@ def add_city_options(sub, offices_command) -> None:
 
 
 def wants_city(args) -> bool:
-    return bool(getattr(args, "all", False) or getattr(args, "office", None))
+    """--all / --office; or validate, build, check in a city repository (offices/ and no
+    site.yml at the top), which then means --all."""
+    if getattr(args, "all", False) or getattr(args, "office", None):
+        return True
+    root = Path(args.root)
+    if (args.command in ("validate", "build", "check") and not (root / "site.yml").exists()
+            and (root / "offices").is_dir()):
+        print("多事務所的儲存庫（city repository）：處理 offices/ 下的每個事務所（等於 --all）。",
+              file=sys.stderr)
+        args.all = True
+        return True
+    return False
 
 
 def _print(findings: list[Finding], fmt: str) -> None:

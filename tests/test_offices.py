@@ -123,6 +123,13 @@ def test_all_in_a_single_office_repository(tmp_path, capsys):
                                        "單一事務所的儲存庫請不加 --all 執行。\n")
 
 
+def test_plain_validate_in_a_city_repository_means_all(city, capsys):
+    assert cli.main(["--root", str(city), "validate", "--jobs", "1"]) == 1   # 範例 offices: no content
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "多事務所的儲存庫（city repository）：處理 offices/ 下的每個事務所（等於 --all）。"
+    assert err[-1] == "3 個事務所，0 個通過，未通過：bing、jia、yi。"
+
+
 def test_unknown_office_and_broken_office_list(city, capsys):
     assert cli.main(["--root", str(city), "validate", "--office", "zz"]) == 2
     assert capsys.readouterr().err == "沒有這個事務所（unknown office）：zz；可用：bing、jia、yi\n"
