@@ -438,11 +438,7 @@ def write_tree(composed: Composed, dest: Path) -> SourceMap:
     for rel, (source, origin) in composed.binaries.items():
         wanted.add(rel)
         smap.files[rel] = origin
-        target = dest / rel
-        if not (target.is_file() and target.stat().st_size == source.stat().st_size
-                and target.read_bytes() == source.read_bytes()):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+        _link_or_copy(source, dest / rel)
     for path in sorted(dest.rglob("*"), reverse=True):
         rel = path.relative_to(dest).as_posix()
         if rel == "build" or rel.startswith("build/") or rel == MAP_FILE:
@@ -452,6 +448,18 @@ def write_tree(composed: Composed, dest: Path) -> SourceMap:
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
     return smap
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A hard link to the source file (no bytes copied for 38 offices' forms), else a copy."""
+    if target.is_file() and target.samefile(source):
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:   # another file system, or links not allowed
+        shutil.copyfile(source, target)
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:
