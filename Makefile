@@ -6,13 +6,16 @@ STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: site serve validate test test-fast test-deps check bench schema clean
+.PHONY: venv site serve validate test test-fast test-deps check bench schema clean
 
 $(STAMP): pyproject.toml requirements.lock
 	bash scripts/make-venv.sh $(PYTHON) $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e .
 	touch $@
+
+# The Python packages only (CI jobs that list offices need no browser).
+venv: $(STAMP)
 
 # The editor at /admin/ is Decap CMS from package-lock.json: npm ci when it is missing (no browser download).
 site: $(STAMP)

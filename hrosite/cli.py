@@ -1,5 +1,5 @@
 """Command line: validate | build | serve | check | publish | schema | editor-config | editor-install |
-forms | new-office.
+forms | new-office | offices (validate/build/check --all: every office of a city, hrosite/citycli.py).
 
 Content problems are printed as `file:line:col: field: message` (or GitHub annotations
 with --format github) and give exit code 1; never a traceback for a content mistake.
@@ -158,6 +158,17 @@ def cmd_new_office(args) -> int:
     return 0
 
 
+def cmd_city(args) -> int:
+    """validate / build / check with --all or --office: every office of offices/ in parallel."""
+    from .citycli import run_city
+    return run_city(args)
+
+
+def cmd_offices(args) -> int:
+    from .citycli import cmd_offices as list_offices
+    return list_offices(args)
+
+
 def cmd_schema(args) -> int:
     from .schemas import write_schemas
     for path in write_schemas(Path(args.root).resolve() / "schemas"):
@@ -231,9 +242,11 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--no-forms", action="store_true",
                      help="do not generate forms/files/ (then run `hrosite forms` before building)")
     new.set_defaults(func=cmd_new_office)
+    from .citycli import add_city_options, wants_city   # a city repository: offices/<id>/
+    add_city_options(sub, cmd_offices)
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        return (cmd_city if wants_city(args) else args.func)(args)
     except KeyboardInterrupt:
         return 130
 

@@ -53,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="raw results (relative to --root)")
     parser.add_argument("--workdir", help="where the generated repositories go (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the generated repositories")
+    parser.add_argument("--city", type=int, default=38, metavar="N",
+                        help="also build N offices with build --all (bench/city.py; 0 = none)")
     args = parser.parse_args(argv)
 
     root = Path(args.root).resolve()
@@ -84,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     out = root / args.output
     out.parent.mkdir(parents=True, exist_ok=True)
     write_report(out, results, env, args)
+    if args.city:   # after write_report: the city section is kept in BENCHMARKS.md
+        from .city import run_bench
+        run_bench(root, args.city, out, root / "build/bench/city.json")
     raw = root / args.json
     raw.parent.mkdir(parents=True, exist_ok=True)
     raw.write_text(json.dumps({"environment": env, "results": [r.to_json() for r in results]},

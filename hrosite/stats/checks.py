@@ -4,6 +4,11 @@ Village validity rule (docs/stats.md): a row for month M is valid when its villa
 on the first day of M (site.yml valid_from ≤ M-01 ≤ valid_until). 慈愛里 (valid_until
 2026-06-30) may have 2026-06 but not 2026-07; 北端里 (valid_from 2026-07-01) starts 2026-07.
 
+Replaced villages (docs/stats.md): when most rows of one file name a village site.yml does not
+have (unknown code, or a name that does not match its code), the village list and the file belong
+to different offices; that file gets one summary finding instead of one per row, and the
+per-month completeness findings (consequences of the same mismatch) are dropped.
+
 District totals are the sum of the village rows. A source may carry district total rows
 (village code = the 8-digit district code, e.g. 64000010); they are checked against that sum
 and not published (one table per file, no totals inside the data: docs/sources.md).
@@ -18,6 +23,12 @@ from ..findings import Finding
 from ..model.site import Office, Village
 from .months import Month, parse_month
 from .reader import SourceRow
+
+
+# A file is "replaced" when at least this many rows and more than this share of its rows
+# name villages site.yml does not know (or names that do not match their codes).
+REPLACED_MIN_ROWS = 10
+REPLACED_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,7 @@ def check_rows(source_rows: list[SourceRow], office: Office, columns: list[str],
     district = district_code(office)
     seen: dict[tuple[Month, str], SourceRow] = {}
     present: set[tuple[Month, str]] = set()   # rows with a bad cell still count as there
+    strangers: dict[str, list[tuple[SourceRow, Finding]]] = {}   # file -> unknown-village rows
     for src in source_rows:
         month = parse_month(src.month)
         if not src.ok:  # Frictionless has reported the cell; note the row for completeness
@@ -101,15 +113,15 @@ def check_rows(source_rows: list[SourceRow], office: Office, columns: list[str],
                                                 "里在某月 1 日存在，才可有該月的資料"))
                 continue
             if src.village and src.village != village.name:
-                out.findings.append(src.finding(
+                strangers.setdefault(src.file, []).append((src, src.finding(
                     "village", f"村里名稱與代碼不符：代碼 {code} 是{village.name}，"
                     f"這裡寫「{src.village}」（name does not match code）",
-                    "核對代碼與名稱，以 site.yml 的 villages 為準"))
+                    "核對代碼與名稱，以 site.yml 的 villages 為準")))
                 continue
         else:
-            out.findings.append(src.finding(
+            strangers.setdefault(src.file, []).append((src, src.finding(
                 "village_code", f"未知的村里代碼（unknown village code）「{src.code}」",
-                "site.yml 的 villages 沒有這個代碼；新成立的里請先在 site.yml 填上 code"))
+                "site.yml 的 villages 沒有這個代碼；新成立的里請先在 site.yml 填上 code")))
             continue
         key = (month, code)
         if key in seen:
@@ -123,9 +135,55 @@ def check_rows(source_rows: list[SourceRow], office: Office, columns: list[str],
         out.findings += _rule_findings(row, rules)
         (out.totals if village.id == "district" else out.rows).append(row)
     out.rows.sort(key=lambda r: (r.month, r.village.code))
-    out.findings += _completeness(out.rows, office, present)
+    village_findings, replaced = _village_findings(strangers, source_rows, office)
+    out.findings += village_findings
+    if not replaced:   # a replaced village list makes every month "incomplete": no flood
+        out.findings += _completeness(out.rows, office, present)
     out.findings += _district_totals(out.rows, out.totals, columns)
     return out
+
+
+def _village_findings(strangers: dict[str, list[tuple[SourceRow, Finding]]],
+                      source_rows: list[SourceRow], office: Office) -> tuple[list[Finding], bool]:
+    """Per-row village findings, or one summary for a file whose rows mostly name other villages.
+
+    Returns the findings and whether any file was summarised as replaced.
+    """
+    totals: dict[str, int] = {}
+    for src in source_rows:
+        totals[src.file] = totals.get(src.file, 0) + 1
+    out: list[Finding] = []
+    replaced = False
+    for file, bad in strangers.items():
+        total = totals.get(file, len(bad))
+        if len(bad) < REPLACED_MIN_ROWS or len(bad) <= total * REPLACED_SHARE:
+            out += [finding for _, finding in bad]
+            continue
+        replaced = True
+        out.append(_replaced_summary(file, bad, total, office))
+    return out, replaced
+
+
+def _replaced_summary(file: str, bad: list[tuple[SourceRow, Finding]], total: int,
+                      office: Office) -> Finding:
+    """One finding for a file whose villages are not the office's: what happened, what to do."""
+    first = bad[0][1]
+    names = []
+    for src, _ in bad:
+        name = src.village or src.code
+        if name not in names:
+            names.append(name)
+    known = "、".join(v.name for v in office.villages[:5]) + ("…" if len(office.villages) > 5 else "")
+    shown = "、".join(names[:5]) + ("…" if len(names) > 5 else "")
+    return Finding(
+        file, first.line, first.col, first.field,
+        f"這個檔案 {total:,} 列中有 {len(bad):,} 列的村里不在 site.yml 的 villages"
+        f"（共 {len(names)} 個村里，例如 {shown}；site.yml 目前是 {known}）："
+        "統計資料與村里清單屬於不同的事務所或不同時期（villages do not match this office）。"
+        "逐列的村里錯誤與各月缺漏不再一一列出",
+        "若這是本所的新統計資料，先更新 site.yml 的 villages（每個里的 name 與 11 碼 code），"
+        "或用 hrosite new-office 以本所的村里重新產生事務所資料夾；"
+        "若檔案放錯了，換回本所的統計檔案。改好後再執行 hrosite validate")
 
 
 def _rule_findings(row: Row, rules: list[SumRule | AtMostRule]) -> list[Finding]:
