@@ -31,6 +31,9 @@ PLACES: dict[str, str] = {
     "hrosite.tables": "sources", "hrosite.alternates": "sources",
     "hrosite.chromium": "sources",   # where Chromium is and how every browser user launches it
     "hrosite.legal": "sources",      # statutory amounts (late-registration fines) with their law
+    # A city repository: the office list and composing one office's sources from common/ and
+    # offices/<id>/ happen before any model reads them.
+    "hrosite.offices": "sources", "hrosite.overlay": "sources", "hrosite.overlaychecks": "sources",
     # model: one content kind per module, each validating its own files
     "hrosite.model": "model",
     "hrosite.stats": "model",        # CSV reading and row checks the statistics model is built on
@@ -54,6 +57,7 @@ PLACES: dict[str, str] = {
     "hrosite.publish": "publish", "hrosite.cli": "publish", "hrosite.__main__": "publish",
     "hrosite.scaffold": "publish", "hrosite.editor": "publish", "hrosite.bench": "publish",
     "hrosite.tools": "publish",
+    "hrosite.city": "publish", "hrosite.cityindex": "publish", "hrosite.citycli": "publish",
 }
 
 # (importer, imported) pairs allowed to point up, each with its reason.
