@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hrosite.bench import generate as gen
-from hrosite.bench.measure import (LATENCY_QUERY, Checks, Run, ScaleResult, Weight, build_run,
+from tools.bench import generate as gen
+from tools.bench.measure import (LATENCY_QUERY, Checks, Run, ScaleResult, Weight, build_run,
                                    page_assets, search_latency, write_engine_config)
-from hrosite.bench.report import READING_END, READING_START, write_report
+from tools.bench.report import READING_END, READING_START, write_report
 from hrosite.build import compile_to
 from hrosite.checks.run import all_pages
 from hrosite.findings import errors
@@ -218,7 +218,7 @@ def test_build_and_engine_alone_produce_the_same_pages(tmp_path):
 
 
 def test_report_lists_the_editor_weight_once_and_nothing_without_it():
-    from hrosite.bench.report import editor_section
+    from tools.bench.report import editor_section
 
     weight = {"startup": {"files": 4, "raw": 2048, "gzip": 1024},
               "on_demand": {"files": 9, "raw": 4096, "gzip": 3072}}
@@ -226,3 +226,12 @@ def test_report_lists_the_editor_weight_once_and_nothing_without_it():
     assert "| at start-up | 4 | 2 KB | 1 KB |" in lines
     assert "| on demand (widgets, locales) | 9 | 4 KB | 3 KB |" in lines
     assert editor_section(None) == []
+
+
+def test_the_runtime_package_holds_no_benchmark_code():
+    """The benchmark lives in tools/bench; nothing in hrosite imports it."""
+    package = REPO / "hrosite"
+    assert not (package / "bench").exists()
+    importers = [str(p.relative_to(REPO)) for p in package.rglob("*.py")
+                 if re.search(r"^\s*(from|import)\s+tools\b", p.read_text(encoding="utf-8"), re.M)]
+    assert importers == []

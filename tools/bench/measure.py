@@ -1,7 +1,7 @@
 """Measure one generated site: compile, build, engine-alone baseline, output, checks.
 
 Every number comes from this machine at the time of the run; nothing here asserts on time.
-Builds run as subprocesses (hrosite/bench/driver.py) so that their peak memory is their own:
+Builds run as subprocesses (tools/bench/driver.py) so that their peak memory is their own:
 it is read from the kernel's rusage of the finished child (os.wait4), not sampled.
 """
 
@@ -24,13 +24,13 @@ from urllib.parse import urljoin, urlsplit
 
 import yaml
 
-from ..build import compile_to
-from ..checks import accessibility, anchors, links
-from ..checks.run import all_pages
-from ..checks.serve import page_url, serve
-from ..compile.nav import to_mkdocs
-from ..findings import errors
-from ..footer import footer_context
+from hrosite.build import compile_to
+from hrosite.checks import accessibility, anchors, links
+from hrosite.checks.run import all_pages
+from hrosite.checks.serve import page_url, serve
+from hrosite.compile.nav import to_mkdocs
+from hrosite.findings import errors
+from hrosite.footer import footer_context
 
 ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "PYTHONHASHSEED": "0"}
 ENGINE_CONFIG = "bench-engine.yml"
@@ -133,7 +133,7 @@ def build_run(root: Path, config: str, name: str) -> Run:
     timings = root / "build" / f"bench-{name}.json"
     log = root / "build" / f"bench-{name}.log"
     timings.parent.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "hrosite.bench.driver", str(timings), "--",
+    command = [sys.executable, "-m", "tools.bench.driver", str(timings), "--",
                "build", "--clean", "-f", config]
     wall, peak, code = run_process(command, root, log)
     data = json.loads(timings.read_text(encoding="utf-8")) if timings.exists() else {}
@@ -172,7 +172,7 @@ def write_engine_config(root: Path, result, jieba: dict) -> Path:
         "extra": extra,
     }
     path = root / ENGINE_CONFIG
-    path.write_text("# Written by hrosite.bench: the engine alone (no hrosite plugin).\n"
+    path.write_text("# Written by tools.bench: the engine alone (no hrosite plugin).\n"
                     + yaml.safe_dump(_plain(config), allow_unicode=True, sort_keys=False),
                     encoding="utf-8")
     return path
@@ -303,7 +303,7 @@ def browser_requests(site: Path, page: str = "index.html") -> list[str] | None:
     try:
         from playwright.sync_api import sync_playwright
 
-        from ..checks.browser import CHROME_ARGS, CHROMIUM
+        from hrosite.checks.browser import CHROME_ARGS, CHROMIUM
     except ImportError:
         return None
     seen: list[str] = []
@@ -439,7 +439,7 @@ def search_latency(site: Path, query: str = LATENCY_QUERY, n: int = 21) -> dict 
     try:
         from playwright.sync_api import sync_playwright
 
-        from ..checks.browser import CHROME_ARGS, CHROMIUM
+        from hrosite.checks.browser import CHROME_ARGS, CHROMIUM
     except ImportError:
         return None
     times: list[float] = []

@@ -1,9 +1,9 @@
-"""`make bench` / `python -m hrosite.bench`: build synthetic sites at 1×, 10× and 50× and write
+"""`make bench` / `python -m tools.bench`: build synthetic sites at 1×, 10× and 50× and write
 BENCHMARKS.md. Speed is measured here, never asserted in a test.
 
-    python -m hrosite.bench                    # 1×, 10×, 50× (≈ 10–15 minutes on 2 cores)
-    python -m hrosite.bench --scales 1,10      # a quick run
-    python -m hrosite.bench --no-checks        # builds only
+    python -m tools.bench                    # 1×, 10×, 50× (≈ 10–15 minutes on 2 cores)
+    python -m tools.bench --scales 1,10      # a quick run
+    python -m tools.bench --no-checks        # builds only
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def _scales(text: str) -> list[int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m hrosite.bench", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", default=".", help="the example repository (default: .)")
     parser.add_argument("--scales", type=_scales, default=[1, 10, 50],
@@ -95,8 +95,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _editor_weight(root: Path) -> dict | None:
     """The editor's bytes, installed from node_modules into a scratch site; None without npm ci."""
-    from ..editor.install import EditorMissing, install_editor
-    from ..editor.weight import editor_weight
+    from hrosite.editor.install import EditorMissing, install_editor
+    from hrosite.editor.weight import editor_weight
 
     with tempfile.TemporaryDirectory(prefix="hrosite-editor-") as scratch:
         try:

@@ -14,7 +14,7 @@ import platform
 import subprocess
 from pathlib import Path
 
-from ..checks.browser import CHROMIUM
+from hrosite.checks.browser import CHROMIUM
 from .measure import ScaleResult
 
 READING_START = "<!-- reading: written by people, kept when the benchmark rewrites this file -->"
@@ -286,9 +286,9 @@ def write_report(path: Path, results: list[ScaleResult], env: dict, args) -> Non
     lines = [
         "# Benchmarks",
         "",
-        "Written by `make bench` (`python -m hrosite.bench`). Synthetic sources at "
+        "Written by `make bench` (`python -m tools.bench`). Synthetic sources at "
         + "、".join(f"{r.scale}×" for r in results) + " the example office are generated from the real "
-        "example files (hrosite/bench/generate.py), compiled, built with MkDocs + Material, compared "
+        "example files (tools/bench/generate.py), compiled, built with MkDocs + Material, compared "
         "with the engine alone, and checked on a sample. Speed is measured here, never in a test. "
         "Raw numbers: `build/bench/results.json`.",
         "",
@@ -315,7 +315,7 @@ def write_report(path: Path, results: list[ScaleResult], env: dict, args) -> Non
         "",
         "- *compile_to, in-process*: `hrosite.build.compile_to` called in the benchmark process into an "
         "empty folder. *Inside the build*: the same call timed inside `mkdocs build` (the plugin's "
-        "on_config), wrapped at run time by `hrosite/bench/driver.py`; the adapter is unchanged.",
+        "on_config), wrapped at run time by `tools/bench/driver.py`; the adapter is unchanged.",
         "- *Total build*: `mkdocs build --clean` with the hrosite plugin as a subprocess, from process "
         "start to exit. *Engine alone*: the same MkDocs + Material (theme, overrides, Markdown "
         "extensions, nav, footer facts, search with the same jieba dictionaries) on the already compiled "
