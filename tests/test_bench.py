@@ -349,3 +349,25 @@ def test_the_lighthouse_server_sends_text_gzipped_like_a_static_host(tmp_path):
         assert encoding == "gzip" and gzip.decompress(body).decode() == "<p>網頁</p>"
         assert get("a")[2].endswith("/a/")       # the folder redirect still happens
         assert get("logo.png")[:2] == (None, b"\x89PNG fake")
+
+
+@pytest.mark.browser
+def test_lighthouse_runs_the_mobile_preset_with_the_system_chromium(tmp_path):
+    """One real Lighthouse run on a one-page site: scores and metrics are read from its report."""
+    from tools.bench.lighthouse import lighthouse_binary, measure_pages
+
+    if lighthouse_binary(REPO) is None:
+        pytest.fail("node_modules/.bin/lighthouse missing: run make test-deps (npm ci)")
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><html lang="zh-TW"><head><meta charset="utf-8"><title>首頁</title>'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        '<meta name="description" content="測試"><link rel="icon" href="data:,"></head>'
+        '<body><main><h1>戶政事務所</h1><p>營業時間待確認。</p></main></body></html>', encoding="utf-8")
+    messages: list[str] = []
+    runs = measure_pages(REPO, tmp_path, rounds=1, progress=messages.append)
+    assert [r.kind for r in runs] == ["home"] and runs[0].page == "index.html"
+    home = runs[0]
+    assert len(home.performance) == 1 and 0 < home.performance[0] <= 1
+    assert home.best_practices == [1.0], home.failing
+    assert {"FCP", "LCP", "TBT", "CLS", "SI"} <= set(home.metrics)
+    assert messages and messages[0].startswith("  lighthouse 1/1 home: performance ")
