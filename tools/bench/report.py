@@ -381,8 +381,8 @@ def write_report(path: Path, results: list[ScaleResult], env: dict, args,
         f"jieba-hant {pk['jieba-hant']}, pydantic {pk['pydantic']}, frictionless {pk['frictionless']}, "
         f"PyYAML {pk['PyYAML']}, LinkChecker {pk['LinkChecker']}, playwright {pk['playwright']}",
         f"- pa11y-ci {env['node']['pa11y-ci']}, axe-core {env['node']['axe-core']}; {env['chromium']}",
-        f"- Options: scales {','.join(str(s) for s in args.scales)}, {args.repeat} build / engine-alone "
-        f"pairs a scale (medians, min and n in brackets), check sample {args.checks} pages and "
+        f"- Options: scales {','.join(str(s) for s in args.scales)}; {args.repeat} build / engine-alone "
+        f"pair(s) a scale (medians, min and n in brackets); check sample {args.checks} pages and "
         f"{getattr(args, 'link_urls', 200)} URLs, seed {args.seed}",
         "",
         "## Paired runs",
