@@ -297,6 +297,7 @@ def test_report_pairs_and_lighthouse_sections_and_targets(tmp_path):
         record(home, _lighthouse_report(perf, best, lcp))
     for perf, best, lcp in ((0.9, 0.96, 3000.0), (0.93, 1.0, 2800.0), (0.91, 0.96, 2900.0)):
         record(village, _lighthouse_report(perf, best, lcp))
+    village.load = [2.5, 9.0, 3.0]
     out = tmp_path / "BENCHMARKS.md"
     write_report(out, [result], _env(), types.SimpleNamespace(scales=[1], repeat=3, checks=20, seed=8),
                  pairs=[quick], lighthouse=[home, village])
@@ -308,10 +309,10 @@ def test_report_pairs_and_lighthouse_sections_and_targets(tmp_path):
     assert ("| check --quick vs build (1 of 3 exited non-zero) | 24.0 / 28.0 s | "
             "6.0 / 6.0 s | 4.00 × | 5.00, 4.00, 4.00 | 3 | ≤ 4 × met |") in text
     assert "| generator cost: total ÷ engine alone (median of paired ratios) | 1.20 × |" in text
-    assert ("| home | `index.html` | 0.97 (min 0.95) | 1.00 (min 1.00) | 1.5 s | 2.0 s | 40 ms | 0.012 | 3 | "
+    assert ("| home | `index.html` | 0.97 (min 0.95) | 1.00 (min 1.00) | 1.5 s | 2.0 s | 40 ms | 0.012 | 3 | — | "
             "`render-blocking-resources` |") in text
     assert ("| village statistics | `stats/village-a/index.html` | 0.91 (min 0.90) | 0.96 (min 0.96) | "
-            "1.5 s | 2.9 s | 40 ms | 0.012 | 3 | `errors-in-console`, `render-blocking-resources` |") in text
+            "1.5 s | 2.9 s | 40 ms | 0.012 | 3 | 3.0 | `errors-in-console`, `render-blocking-resources` |") in text
     assert ("| Lighthouse mobile performance ≥ 0.95 on every page kind (median) | "
             "home 0.97；village statistics 0.91 | **missed** |") in text
     assert "| check --quick vs build: check --quick ≤ 4 × build (paired) | 4.00 × (n 3) | met |" in text
@@ -371,3 +372,4 @@ def test_lighthouse_runs_the_mobile_preset_with_the_system_chromium(tmp_path):
     assert home.best_practices == [1.0], home.failing
     assert {"FCP", "LCP", "TBT", "CLS", "SI"} <= set(home.metrics)
     assert messages and messages[0].startswith("  lighthouse 1/1 home: performance ")
+    assert len(home.load) == 1 and home.load[0] >= 0

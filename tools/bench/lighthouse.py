@@ -6,7 +6,9 @@ preset: a Moto G-class screen, 4× CPU slowdown and simulated slow 4G. Its simul
 bytes on the wire, so the site is served the way a static host serves it, text compressed with
 gzip (`GzipHandler`); Python's plain http.server would send every stylesheet uncompressed.
 
-Runs are interleaved (every page once per round, `rounds` rounds) and the median counts.
+Runs are interleaved (every page once per round, `rounds` rounds) and the median counts. The
+total blocking time is the page's main-thread work measured on this CPU and multiplied by 4, so
+it follows the machine's load: the load average before each run is kept beside the scores.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ class PageRuns:
     best_practices: list[float] = field(default_factory=list)
     metrics: dict[str, list[float]] = field(default_factory=dict)
     failing: dict[str, str] = field(default_factory=dict)   # audit id → title, any run
+    load: list[float] = field(default_factory=list)   # 1-minute load average before each run
 
     def median(self, values: list[float]) -> float | None:
         return statistics.median(values) if values else None
@@ -195,6 +198,7 @@ def measure_pages(root: Path, site: Path, rounds: int = 3, progress=print,
         for n in range(rounds):
             for kind, page in chosen.items():
                 url = base + page.removesuffix("index.html")
+                results[kind].load.append(round(os.getloadavg()[0], 1))
                 report = run_once(binary, url, Path(tmp) / f"{n}.json")
                 record(results[kind], report)
                 progress(f"  lighthouse {n + 1}/{rounds} {kind}: performance "

@@ -11,6 +11,7 @@ import importlib.metadata
 import json
 import os
 import platform
+import statistics
 import subprocess
 from pathlib import Path
 
@@ -278,8 +279,8 @@ def pairs_table(results: list[ScaleResult], pairs: list[Pair]) -> str:
 
 def lighthouse_table(runs: list[PageRuns]) -> str:
     """Per page kind: the median scores and metrics of Lighthouse's mobile preset, n runs."""
-    rows = ["| Page kind | Page | Performance | Best practices | FCP | LCP | TBT | CLS | n | "
-            "Still flagged (any run) |", "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    rows = ["| Page kind | Page | Performance | Best practices | FCP | LCP | TBT | CLS | n | load | "
+            "Still flagged (any run) |", "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in runs:
         med = {k: r.median(v) for k, v in r.metrics.items()}
 
@@ -290,8 +291,9 @@ def lighthouse_table(runs: list[PageRuns]) -> str:
                   f"{r.median(r.best_practices):.2f} (min {min(r.best_practices):.2f})")
         cls = f"{med['CLS']:.3f}" if med.get("CLS") is not None else "—"
         flagged = ", ".join(f"`{k}`" for k in sorted(r.failing)) or "—"
+        load = f"{statistics.median(r.load):.1f}" if r.load else "—"
         rows.append(f"| {r.kind} | `{r.page}` | {scores[0]} | {scores[1]} | {ms('FCP')} | {ms('LCP')} | "
-                    f"{ms('TBT')} | {cls} | {len(r.performance)} | {flagged} |")
+                    f"{ms('TBT')} | {cls} | {len(r.performance)} | {load} | {flagged} |")
     return "\n".join(rows)
 
 
@@ -304,7 +306,9 @@ def lighthouse_section(runs: list[PageRuns] | None) -> list[str]:
             "on the 1× site served on 127.0.0.1 with gzip, as a static host sends it "
             "(`tools/bench/lighthouse.py`); every page kind once per round, rounds interleaved. "
             "*Still flagged* lists best-practices audits that failed and performance opportunities "
-            "scored below 0.9 in any run.", ""]
+            "scored below 0.9 in any run. *load*: the median 1-minute load average before the runs; "
+            "the total blocking time is measured on this CPU (× 4), so a busy machine lowers the "
+            "score of the same page.", ""]
 
 
 def _minutes(seconds: float) -> str:
