@@ -53,7 +53,7 @@ check: test-deps site
 	$(BIN)/hrosite check
 
 bench: test-deps
-	$(BIN)/python -m hrosite.bench
+	$(BIN)/python -m tools.bench
 
 clean:
 	rm -rf build

@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hrosite.bench import generate as gen
-from hrosite.bench.measure import (LATENCY_QUERY, Checks, Run, ScaleResult, Weight, build_run,
-                                   page_assets, search_latency, write_engine_config)
-from hrosite.bench.report import READING_END, READING_START, write_report
+from tools.bench import generate as gen
+from tools.bench.lighthouse import PageRuns, pages_by_kind, record, serve_gzip
+from tools.bench.measure import (LATENCY_QUERY, Checks, Run, ScaleResult, Weight, build_run,
+                                 median_run, page_assets, search_latency, write_engine_config)
+from tools.bench.paired import Pair, interleave, order
+from tools.bench.report import READING_END, READING_START, write_report
 from hrosite.build import compile_to
 from hrosite.checks.run import all_pages
 from hrosite.findings import errors
@@ -173,6 +175,7 @@ def test_report_has_every_target_and_keeps_the_reading(tmp_path):
     env = _env()
     args = types.SimpleNamespace(scales=[1, 50], repeat=1, checks=20, seed=8)
     write_report(out, [_fake_result(1, 81, 6.0), _fake_result(50, 2500, 300.0)], env, args)
+    assert "## Lighthouse" not in out.read_text(encoding="utf-8")   # not measured: no section
     text = out.read_text(encoding="utf-8")
     assert "Why 50× is slow: …" in text and text.count(READING_START) == 1
     for target in ("10 %", "1.3 ×", "2 GB", "120 KB", "1 MB"):
@@ -218,7 +221,7 @@ def test_build_and_engine_alone_produce_the_same_pages(tmp_path):
 
 
 def test_report_lists_the_editor_weight_once_and_nothing_without_it():
-    from hrosite.bench.report import editor_section
+    from tools.bench.report import editor_section
 
     weight = {"startup": {"files": 4, "raw": 2048, "gzip": 1024},
               "on_demand": {"files": 9, "raw": 4096, "gzip": 3072}}
@@ -226,3 +229,151 @@ def test_report_lists_the_editor_weight_once_and_nothing_without_it():
     assert "| at start-up | 4 | 2 KB | 1 KB |" in lines
     assert "| on demand (widgets, locales) | 9 | 4 KB | 3 KB |" in lines
     assert editor_section(None) == []
+
+
+def test_the_runtime_package_holds_no_benchmark_code():
+    """The benchmark lives in tools/bench; nothing in hrosite imports it.
+
+    (`hrosite forms` imports tools.forms lazily: that tool is a command staff run, not the bench.)
+    """
+    package = REPO / "hrosite"
+    assert not (package / "bench").exists()
+    pattern = r"^\s*(from\s+tools\.bench\b|import\s+tools\.bench\b|from\s+tools\s+import\s+bench\b)"
+    importers = [str(p.relative_to(REPO)) for p in package.rglob("*.py")
+                 if re.search(pattern, p.read_text(encoding="utf-8"), re.M)]
+    assert importers == []
+
+
+def test_pairs_run_in_abba_order_and_the_ratio_is_the_median_of_per_pair_ratios():
+    assert order(4) == ["a", "b", "b", "a", "a", "b", "b", "a"]
+    ran: list[str] = []
+    a_times, b_times = iter([10.0, 12.0, 30.0]), iter([5.0, 4.0, 10.0])
+
+    def a():
+        ran.append("a")
+        return next(a_times), 0
+
+    def b():
+        ran.append("b")
+        return next(b_times), 1 if len(ran) == 2 else 0
+
+    pair = interleave(Pair("x", "check", "build", target=4), a, b, n=3, progress=lambda m: None)
+    assert ran == ["a", "b", "b", "a", "a", "b"]
+    # pairs: 10/5 = 2, 12/4 = 3, 30/10 = 3 → median 3 (the ratio of the medians would be 2.4)
+    assert pair.ratios == [2.0, 3.0, 3.0] and pair.ratio == 3.0 and pair.met() is True
+    assert pair.summary("a") == (10.0, 12.0) and pair.summary("b") == (4.0, 5.0)
+    assert pair.b_exits == [1, 0, 0] and pair.to_json()["ratio"] == 3.0
+    with pytest.raises(ValueError):
+        interleave(Pair("x", "a", "b"), a, b, n=0)
+
+
+def test_the_stage_timings_come_from_the_median_build():
+    runs = [Run(w, 1.0, 0) for w in (9.0, 5.0, 7.0, 6.0)]
+    assert median_run(runs).wall == 6.0 and median_run(runs[:3]).wall == 7.0
+
+
+def _lighthouse_report(perf: float, best: float, lcp: float) -> dict:
+    return {"categories": {
+        "performance": {"score": perf, "auditRefs": [
+            {"id": "largest-contentful-paint", "weight": 25},
+            {"id": "render-blocking-resources", "weight": 0}]},
+        "best-practices": {"score": best, "auditRefs": [{"id": "errors-in-console", "weight": 1}]}},
+        "audits": {
+            "first-contentful-paint": {"numericValue": 1500.4},
+            "largest-contentful-paint": {"numericValue": lcp, "score": 0.9},
+            "total-blocking-time": {"numericValue": 40.0},
+            "cumulative-layout-shift": {"numericValue": 0.0123},
+            "render-blocking-resources": {"score": 0.5, "title": "Eliminate render-blocking resources",
+                                          "details": {"type": "opportunity"}},
+            "errors-in-console": {"score": 0 if best < 1 else 1,
+                                  "title": "Browser errors were logged to the console"}}}
+
+
+def test_report_pairs_and_lighthouse_sections_and_targets(tmp_path):
+    result = _fake_result(1, 81, 6.0)
+    result.pair = Pair("1×: build vs engine alone", "build", "engine alone", [6.0, 6.6, 6.3],
+                       [5.0, 6.0, 5.0], [0, 0, 0], [0, 0, 0], target=1.1)
+    quick = Pair("check --quick vs build", "check --quick", "build", [30.0, 24.0, 28.0],
+                 [6.0, 6.0, 7.0], [1, 0, 0], [0, 0, 0], target=4.0)
+    home = PageRuns("home", "index.html")
+    village = PageRuns("village statistics", "stats/village-a/index.html")
+    for perf, best, lcp in ((0.97, 1.0, 2000.0), (0.95, 1.0, 2100.0), (0.99, 1.0, 1900.0)):
+        record(home, _lighthouse_report(perf, best, lcp))
+    for perf, best, lcp in ((0.9, 0.96, 3000.0), (0.93, 1.0, 2800.0), (0.91, 0.96, 2900.0)):
+        record(village, _lighthouse_report(perf, best, lcp))
+    village.load = [2.5, 9.0, 3.0]
+    out = tmp_path / "BENCHMARKS.md"
+    write_report(out, [result], _env(), types.SimpleNamespace(scales=[1], repeat=3, checks=20, seed=8),
+                 pairs=[quick], lighthouse=[home, village])
+    text = out.read_text(encoding="utf-8")
+    # 6.0/5.0, 6.6/6.0, 6.3/5.0 → 1.2, 1.1, 1.26 → median 1.2 (> 1.1: missed)
+    assert ("| 1×: build vs engine alone | 6.0 / 6.3 s | 5.0 / 5.0 s | 1.20 × | "
+            "1.20, 1.10, 1.26 | 3 | ≤ 1.1 × **missed** |") in text
+    # 30/6, 24/6, 28/7 → 5, 4, 4 → median 4 (≤ 4: met)
+    assert ("| check --quick vs build (1 of 3 exited non-zero) | 24.0 / 28.0 s | "
+            "6.0 / 6.0 s | 4.00 × | 5.00, 4.00, 4.00 | 3 | ≤ 4 × met |") in text
+    assert "| generator cost: total ÷ engine alone (median of paired ratios) | 1.20 × |" in text
+    assert ("| home | `index.html` | 0.97 (min 0.95) | 1.00 (min 1.00) | 1.5 s | 2.0 s | 40 ms | 0.012 | 3 | — | "
+            "`render-blocking-resources` |") in text
+    assert ("| village statistics | `stats/village-a/index.html` | 0.91 (min 0.90) | 0.96 (min 0.96) | "
+            "1.5 s | 2.9 s | 40 ms | 0.012 | 3 | 3.0 | `errors-in-console`, `render-blocking-resources` |") in text
+    assert ("| Lighthouse mobile performance ≥ 0.95 on every page kind (median) | "
+            "home 0.97；village statistics 0.91 | **missed** |") in text
+    assert "| check --quick vs build: check --quick ≤ 4 × build (paired) | 4.00 × (n 3) | met |" in text
+    assert "| 1×: build vs engine alone: build ≤ 1.1 × engine alone (paired) | 1.20 × (n 3) | **missed** |" in text
+
+
+def test_pages_by_kind_finds_the_first_page_of_each_kind(tmp_path):
+    for page in ("index.html", "procedures/index.html", "procedures/b/index.html", "procedures/a/index.html",
+                 "stats/index.html", "stats/village-x/index.html", "en/index.html"):
+        (tmp_path / page).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / page).write_text("<p>x</p>", encoding="utf-8")
+    assert pages_by_kind(tmp_path) == {"home": "index.html", "procedure": "procedures/a/index.html",
+                                       "village statistics": "stats/village-x/index.html",
+                                       "English": "en/index.html"}
+
+
+def test_the_lighthouse_server_sends_text_gzipped_like_a_static_host(tmp_path):
+    import gzip
+    import urllib.request
+
+    css = "body { color: #222; }\n" * 200
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text("<p>網頁</p>", encoding="utf-8")
+    (tmp_path / "site.css").write_text(css, encoding="utf-8")
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG fake")
+    with serve_gzip(tmp_path) as base:
+        def get(path, gz=True):
+            request = urllib.request.Request(base + path, headers={"Accept-Encoding": "gzip"} if gz else {})
+            with urllib.request.urlopen(request) as response:
+                return response.headers.get("Content-Encoding"), response.read(), response.url
+        encoding, body, _ = get("site.css")
+        assert encoding == "gzip" and gzip.decompress(body).decode() == css and len(body) < len(css) / 10
+        assert get("site.css", gz=False)[:2] == (None, css.encode())
+        encoding, body, _ = get("a/")
+        assert encoding == "gzip" and gzip.decompress(body).decode() == "<p>網頁</p>"
+        assert get("a")[2].endswith("/a/")       # the folder redirect still happens
+        assert get("logo.png")[:2] == (None, b"\x89PNG fake")
+
+
+@pytest.mark.browser
+def test_lighthouse_runs_the_mobile_preset_with_the_system_chromium(tmp_path):
+    """One real Lighthouse run on a one-page site: scores and metrics are read from its report."""
+    from tools.bench.lighthouse import lighthouse_binary, measure_pages
+
+    if lighthouse_binary(REPO) is None:
+        pytest.fail("node_modules/.bin/lighthouse missing: run make test-deps (npm ci)")
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><html lang="zh-TW"><head><meta charset="utf-8"><title>首頁</title>'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        '<meta name="description" content="測試"><link rel="icon" href="data:,"></head>'
+        '<body><main><h1>戶政事務所</h1><p>營業時間待確認。</p></main></body></html>', encoding="utf-8")
+    messages: list[str] = []
+    runs = measure_pages(REPO, tmp_path, rounds=1, progress=messages.append)
+    assert [r.kind for r in runs] == ["home"] and runs[0].page == "index.html"
+    home = runs[0]
+    assert len(home.performance) == 1 and 0 < home.performance[0] <= 1
+    assert home.best_practices == [1.0], home.failing
+    assert {"FCP", "LCP", "TBT", "CLS", "SI"} <= set(home.metrics)
+    assert messages and messages[0].startswith("  lighthouse 1/1 home: performance ")
+    assert len(home.load) == 1 and home.load[0] >= 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hrosite.bench.city import SECTION, make_city, section, write_section
+from tools.bench.city import SECTION, make_city, section, write_section
 from hrosite.offices import discover
 from hrosite.overlay import compose
 

@@ -55,8 +55,9 @@ PLACES: dict[str, str] = {
     "hrosite.checks": "checks", "hrosite.report": "checks",
     # publish: what people run (CLI, publishing, editor set-up, tooling)
     "hrosite.publish": "publish", "hrosite.cli": "publish", "hrosite.__main__": "publish",
-    "hrosite.scaffold": "publish", "hrosite.editor": "publish", "hrosite.bench": "publish",
+    "hrosite.scaffold": "publish", "hrosite.editor": "publish", 
     "hrosite.tools": "publish",
+    "tools": "publish",   # developer tools beside the package (bench, forms): top of the stack
     "hrosite.city": "publish", "hrosite.cityindex": "publish", "hrosite.citycli": "publish",
 }
 

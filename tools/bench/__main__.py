@@ -1,9 +1,13 @@
-"""`make bench` / `python -m hrosite.bench`: build synthetic sites at 1×, 10× and 50× and write
+"""`make bench` / `python -m tools.bench`: build synthetic sites at 1×, 10× and 50× and write
 BENCHMARKS.md. Speed is measured here, never asserted in a test.
 
-    python -m hrosite.bench                    # 1×, 10×, 50× (≈ 10–15 minutes on 2 cores)
-    python -m hrosite.bench --scales 1,10      # a quick run
-    python -m hrosite.bench --no-checks        # builds only
+Every comparison is paired (tools/bench/paired.py): at each scale the build and the engine alone
+run interleaved n times; at the smallest scale `check --quick` and the full `check` each run
+interleaved with the build, and Lighthouse's mobile preset loads one page of every kind.
+
+    python -m tools.bench                    # 1×, 10×, 50×, 3 pairs each (about an hour on 2 cores)
+    python -m tools.bench --scales 1,10      # what the paired targets need
+    python -m tools.bench --no-checks --check-pairs 0 --lighthouse 0   # builds only
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ import time
 from pathlib import Path
 
 from .generate import generate
-from .measure import measure
+from .lighthouse import measure_pages
+from .measure import check_pairs, measure
+from .paired import MIN_PAIRS
 from .report import environment, write_report
 
 
@@ -33,13 +39,19 @@ def _scales(text: str) -> list[int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m hrosite.bench", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", default=".", help="the example repository (default: .)")
     parser.add_argument("--scales", type=_scales, default=[1, 10, 50],
                         help="comma-separated multiples of the example office (default 1,10,50)")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="builds per scale; the fastest counts, the range is reported")
+    parser.add_argument("--repeat", type=int, default=MIN_PAIRS,
+                        help=f"build / engine-alone pairs per scale (default {MIN_PAIRS})")
+    parser.add_argument("--check-pairs", type=int, default=MIN_PAIRS, metavar="N",
+                        help="check / build pairs at the smallest scale (0 = none)")
+    parser.add_argument("--no-full-check", action="store_true",
+                        help="pair only `check --quick` with the build, not the full check")
+    parser.add_argument("--lighthouse", type=int, default=MIN_PAIRS, metavar="N",
+                        help="Lighthouse runs per page kind at the smallest scale (0 = none)")
     parser.add_argument("--checks", type=int, default=20, metavar="N",
                         help="pages per scale for the accessibility and link checks (0 = none)")
     parser.add_argument("--no-checks", dest="checks", action="store_const", const=0)
@@ -63,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     env = environment(root)
     started = time.perf_counter()
     results = []
+    pairs, lighthouse = [], None
     try:
         for scale in sorted(set(args.scales)):
             t0 = time.perf_counter()
@@ -73,6 +86,14 @@ def main(argv: list[str] | None = None) -> int:
                                    full_links=args.full_links and scale == min(args.scales),
                                    browser=args.checks > 0 and scale == min(args.scales),
                                    progress=lambda m: print(m, file=sys.stderr)))
+            if scale == min(args.scales):
+                say = lambda m: print(m, file=sys.stderr)   # noqa: E731
+                if args.check_pairs > 0:
+                    pairs = check_pairs(generated.root, args.check_pairs, full=not args.no_full_check,
+                                        progress=say)
+                if args.lighthouse > 0:
+                    lighthouse = measure_pages(root, generated.root / "build" / "site",
+                                               rounds=args.lighthouse, progress=say)
             print(f"{scale}×: done in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
             if not args.keep:
                 shutil.rmtree(generated.root, ignore_errors=True)
@@ -85,13 +106,15 @@ def main(argv: list[str] | None = None) -> int:
     env["load_after"] = _load()
     out = root / args.output
     out.parent.mkdir(parents=True, exist_ok=True)
-    write_report(out, results, env, args)
+    write_report(out, results, env, args, pairs=pairs, lighthouse=lighthouse)
     if args.city:   # after write_report: the city section is kept in BENCHMARKS.md
         from .city import run_bench
         run_bench(root, args.city, out, root / "build/bench/city.json")
     raw = root / args.json
     raw.parent.mkdir(parents=True, exist_ok=True)
-    raw.write_text(json.dumps({"environment": env, "results": [r.to_json() for r in results]},
+    raw.write_text(json.dumps({"environment": env, "results": [r.to_json() for r in results],
+                               "pairs": [p.to_json() for p in pairs],
+                               "lighthouse": [p.to_json() for p in lighthouse or []]},
                               ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"寫入 {out} 與 {raw}"
           f"（{env['bench_seconds']} s）", file=sys.stderr)
@@ -100,8 +123,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _editor_weight(root: Path) -> dict | None:
     """The editor's bytes, installed from node_modules into a scratch site; None without npm ci."""
-    from ..editor.install import EditorMissing, install_editor
-    from ..editor.weight import editor_weight
+    from hrosite.editor.install import EditorMissing, install_editor
+    from hrosite.editor.weight import editor_weight
 
     with tempfile.TemporaryDirectory(prefix="hrosite-editor-") as scratch:
         try:
