@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import get_relative_url
 
-from . import alternates, langmarkup
+from . import alternates, fragments, langmarkup
 from .build import SOURCE_DIRS, compile_to
 from .compile.home import search_fallback
 from .checks import scripts
@@ -64,6 +64,7 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
     counterparts: dict[str, str] = {}
     english_titles: frozenset[str] = frozenset()
     files = None
+    fragment_files: dict[str, bytes] = {}
 
     def _root(self, config) -> Path:
         return (Path(config.config_file_path).parent / self.config.root).resolve()
@@ -96,6 +97,8 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
         self.counterparts = dict(result.compiled.english.counterparts)  # en/x.md -> x.md
         english_nav = result.compiled.english.nav
         self.english_titles = frozenset(_titles(english_nav) if english_nav else [])
+        self.fragment_files = {path: data for path, data in result.compiled.output.files.items()
+                               if fragments.is_fragment(path)}
         self._setup_search(root, result, config)
         return config
 
@@ -126,6 +129,17 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
     def on_page_content(self, html, page, config, files):
         """Tables scroll in a named box the keyboard can reach (hrosite/tables.py)."""
         return wrap_tables(html)
+
+    @event_priority(-100)  # after the search plugin has indexed the page
+    def on_page_context(self, context, page, config, nav):
+        """Put the pre-rendered charts and tables into the page (hrosite/fragments.py): after
+        Markdown and after the search index, which keep to the page's words."""
+        try:
+            page.content = fragments.inject(page.content or "", self.fragment_files)
+        except fragments.Missing as exc:
+            raise PluginError(f"{page.file.src_uri}：找不到預先產生的圖表或表格（fragment）：{exc}；"
+                              "請重新執行 hrosite build。") from None
+        return context
 
     @event_priority(-100)  # after the search plugin has written search/search_index.json
     def on_post_build(self, config):
