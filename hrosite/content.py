@@ -9,6 +9,7 @@ from pathlib import Path
 from .cite import cite_all, substitute
 from .crosscheck import cross_check
 from .findings import Finding
+from .incremental import fingerprint, key_of, remember
 from .model.disclosure import load_disclosures
 from .model.faq import FaqFile, load_faq
 from .model.form import FileInfo, Form, load_forms
@@ -102,7 +103,9 @@ def load_site(root: Path) -> tuple[SiteContent | None, list[Finding]]:
     findings += problems
     procedures, problems = load_procedures(root)
     findings += problems
-    forms, forms_doc, problems = load_forms(root)
+    # The preview reuses the slow loaders while their folders' bytes are unchanged.
+    forms, forms_doc, problems = remember("forms", lambda: fingerprint(root / "forms"),
+                                          lambda: load_forms(root))
     findings += problems
     faq, problems = load_faq(root)
     findings += problems
@@ -114,7 +117,9 @@ def load_site(root: Path) -> tuple[SiteContent | None, list[Finding]]:
     findings += problems
     if office is None:
         return None, findings
-    stats, problems = load_stats(root, office)
+    stats, problems = remember(
+        "stats", lambda: key_of([fingerprint(root / "stats"), office.model_dump_json()]),
+        lambda: load_stats(root, office))
     findings += problems
     # {{ office.x }} in text fields, as in page bodies; anything else was reported above.
     procedures = [(cite_all(p, names), d) for p, d in procedures]

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from ..content import SiteContent
 from ..fragments import fragment_path, placeholder
+from ..incremental import fingerprint, key_of, remember
 from ..model.site import Office, Village, shown
 from ..model.stats import Chart, Dataset, DatasetSpec
 from ..stats import html as h
@@ -214,6 +215,19 @@ def _add(out: Output, office: Office, path: str, title: str, updated, body: str,
 
 
 def compile_stats(content: SiteContent, out: Output) -> NavItem | None:
+    """The statistics pages; the preview reuses them while stats/ and site.yml are unchanged."""
+    key = lambda: key_of([fingerprint(content.root / "stats"), content.office.model_dump_json()])
+    part, nav = remember("stats-pages", key, lambda: _compile_stats(content))
+    out.merge(part)
+    return nav
+
+
+def _compile_stats(content: SiteContent) -> tuple[Output, NavItem | None]:
+    out = Output()
+    return out, _stats_pages(content, out)
+
+
+def _stats_pages(content: SiteContent, out: Output) -> NavItem | None:
     data = content.stats
     if data is None or not data.datasets:
         return None

@@ -1,0 +1,65 @@
+"""Reuse what a saved file did not change, during the live preview only.
+
+`hrosite serve` keeps one process between rebuilds. The slow parts of a build that depend on a
+few folders only (statistics: reading and typing every CSV, drawing every chart; forms: opening
+every ODT and PDF) are remembered under a key made from the *bytes* of the files they read, so a
+saved FAQ file reuses them and a saved CSV recomputes them. Off unless `enable()` was called
+(the MkDocs adapter does so for `serve`): a one-off build or a test never sees a remembered value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+_enabled = False
+_memo: dict[str, tuple[str, object]] = {}   # name -> (key, value): the latest value only
+hits: dict[str, int] = {}                    # name -> reuses, for the log and the tests
+
+
+def enable(on: bool = True) -> None:
+    global _enabled
+    _enabled = on
+    if not on:
+        _memo.clear()
+
+
+def enabled() -> bool:
+    return _enabled
+
+
+def fingerprint(*paths: Path) -> str:
+    """A digest of every file's relative path and bytes under `paths` (files or folders)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for base in paths:
+        files = sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else [base]
+        for path in files:
+            digest.update(str(path).encode("utf-8") + b"\0")
+            try:
+                digest.update(path.read_bytes())
+            except OSError:
+                digest.update(b"\1missing")
+            digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def remember(name: str, key: Callable[[], str] | str, compute: Callable[[], T]) -> T:
+    """compute(), or its value from the previous call with the same `name` and key."""
+    if not _enabled:
+        return compute()
+    key = key() if callable(key) else key
+    stored = _memo.get(name)
+    if stored is not None and stored[0] == key:
+        hits[name] = hits.get(name, 0) + 1
+        return stored[1]  # type: ignore[return-value]
+    value = compute()
+    _memo[name] = (key, value)
+    return value
+
+
+def key_of(parts: Iterable[str]) -> str:
+    return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).hexdigest()
