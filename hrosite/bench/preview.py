@@ -1,0 +1,168 @@
+"""Save-to-visible time of the live preview (`hrosite serve`) on a copy of the sources.
+
+`measure_preview(root)` starts the preview of `root` (a disposable copy) on a free port, then
+saves a FAQ file and a procedure `n` times each, one edit at a time, and times how long until
+the page served shows the edit (polled every 50 ms). Nothing here asserts on time; the tests
+use the same helpers to check that an edit shows at all (tests/test_preview.py).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "PYTHONHASHSEED": "0"}
+POLL = 0.05
+# What each kind of edit changes, and where it shows.
+EDITS = {
+    "faq": ("faq/death.yml", "question:", "faq/death/"),
+    "procedure": ("content/procedures/acknowledgement-registration.yml", "where:",
+                  "procedures/acknowledgement-registration/"),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str, timeout: float = 30) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(predicate, seconds: float, poll: float = POLL) -> float | None:
+    """Seconds until predicate() held, or None after `seconds`."""
+    start = time.monotonic()
+    while time.monotonic() - start < seconds:
+        if predicate():
+            return time.monotonic() - start
+        time.sleep(poll)
+    return None
+
+
+@dataclass
+class Preview:
+    """A running `hrosite serve` of `root`, its log in `log_path`."""
+
+    root: Path
+    log_path: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def start(self, seconds: float = 300) -> None:
+        with self.log_path.open("w") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "hrosite", "--root", str(self.root), "serve",
+                 "--dev-addr", f"127.0.0.1:{self.port}"],
+                cwd=self.root, env=dict(os.environ, **ENV), stdout=log, stderr=subprocess.STDOUT)
+        if wait_for(lambda: "</html>" in fetch(self.base + "faq/death/", 5), seconds, 0.5) is None:
+            self.stop()
+            raise RuntimeError(f"the preview did not start:\n{self.log()[-3000:]}")
+
+    def log(self) -> str:
+        return self.log_path.read_text("utf-8", errors="replace")
+
+    def builds(self) -> int:
+        return self.log().count("Building documentation")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def __enter__(self) -> "Preview":
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def edit(root: Path, kind: str, marker: str) -> str:
+    """Append `marker` to the first `key:` line of the kind's file; returns the page path."""
+    rel, key, page = EDITS[kind]
+    path = root / rel
+    lines = path.read_text("utf-8").split("\n")
+    n = next(i for i, line in enumerate(lines) if line.strip().startswith(key))
+    lines[n] = lines[n] + marker
+    path.write_text("\n".join(lines), "utf-8")
+    return page
+
+
+def save_to_visible(preview: Preview, kind: str, marker: str, seconds: float = 120) -> float | None:
+    """Save one edit and wait until the page shows it."""
+    page = edit(preview.root, kind, marker)
+    return wait_for(lambda: marker in fetch(preview.base + page), seconds)
+
+
+@dataclass
+class PreviewTimes:
+    kind: str
+    seconds: list[float]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def minimum(self) -> float:
+        return min(self.seconds)
+
+
+def measure_preview(root: Path, log_path: Path, n: int = 10, pause: float = 1.0,
+                    progress=print) -> list[PreviewTimes]:
+    """n saves of a FAQ file and n of a procedure, alternating, each timed save-to-visible."""
+    times = {kind: [] for kind in EDITS}
+    with Preview(root, log_path) as running:
+        for i in range(n):
+            for kind in EDITS:
+                took = save_to_visible(running, kind, f"（預覽測試 {kind} {i + 1}）")
+                if took is None:
+                    raise RuntimeError(f"edit {i + 1} of the {kind} never showed:\n{running.log()[-3000:]}")
+                times[kind].append(round(took, 3))
+                progress(f"  preview {kind} {i + 1}/{n}: {took:.2f} s")
+                time.sleep(pause)   # let the server settle, as a person does between saves
+    return [PreviewTimes(kind, seconds) for kind, seconds in times.items()]
+
+
+def main() -> int:
+    """python -m hrosite.bench.preview [n]: on a copy of this repository's sources."""
+    import shutil
+    import tempfile
+
+    repo = Path.cwd()
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    with tempfile.TemporaryDirectory(prefix="hrosite-preview-") as tmp:
+        root = Path(tmp) / "site"
+        root.mkdir()
+        for name in ("site.yml", "mkdocs.yml", "content", "faq", "forms", "stats", "overrides"):
+            source = repo / name
+            (shutil.copytree if source.is_dir() else shutil.copy2)(source, root / name)
+        for result in measure_preview(root, Path(tmp) / "serve.log", n):
+            print(f"{result.kind}: n={len(result.seconds)} min {result.minimum:.2f} s "
+                  f"median {result.median:.2f} s  {result.seconds}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
