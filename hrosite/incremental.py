@@ -9,6 +9,7 @@ saved FAQ file reuses them and a saved CSV recomputes them. Off unless `enable()
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -18,6 +19,8 @@ T = TypeVar("T")
 
 _enabled = False
 _memo: dict[str, tuple[str, object]] = {}   # name -> (key, value): the latest value only
+_pure: list[dict] = []                       # the caches of memoized() functions
+PURE_LIMIT = 50_000                          # entries per function before its cache restarts
 hits: dict[str, int] = {}                    # name -> reuses, for the log and the tests
 
 
@@ -26,6 +29,8 @@ def enable(on: bool = True) -> None:
     _enabled = on
     if not on:
         _memo.clear()
+        for cache in _pure:
+            cache.clear()
 
 
 def enabled() -> bool:
@@ -63,3 +68,24 @@ def remember(name: str, key: Callable[[], str] | str, compute: Callable[[], T]) 
 
 def key_of(parts: Iterable[str]) -> str:
     return hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def memoized(fn: Callable[..., T]) -> Callable[..., T]:
+    """For a pure function of hashable arguments returning an immutable value (Markdown text →
+    Markup): in the preview, each distinct input is converted once."""
+    cache: dict = {}
+    _pure.append(cache)
+
+    @functools.wraps(fn)
+    def wrapper(*args):
+        if not _enabled:
+            return fn(*args)
+        try:
+            return cache[args]
+        except KeyError:
+            pass
+        if len(cache) >= PURE_LIMIT:
+            cache.clear()
+        value = cache[args] = fn(*args)
+        return value
+    return wrapper
