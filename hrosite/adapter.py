@@ -99,7 +99,7 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
     serving = False
     dirty = False
     good: dict | None = None            # what the last good build gave the engine
-    signature: str | None = None        # preview.site_signature of the last good build
+    signature: dict[str, str] | None = None   # digests of what every page shows, last good build
     content_errors: list[Finding] = []  # this rebuild's errors, shown on every page
     rendered: set[str] = set()          # URLs of the pages this build rendered
     index_entries: list[dict] | None = None
@@ -164,11 +164,15 @@ class HroSitePlugin(BasePlugin[HroSiteConfig]):
                      "site_description": config.site_description, "copyright": config.copyright,
                      "extra": dict(config.extra)}
         theme = incremental.fingerprint(root / "overrides", Path(config.config_file_path))
-        signature = preview.site_signature(self.good, self.counterparts, sorted(self.english_titles),
-                                           theme)
-        if self.dirty and self.signature is not None and signature != self.signature:
+        signature = {name: preview.site_signature(value) for name, value in {
+            **{key: value for key, value in self.good.items() if key != "extra"},
+            **{f"extra.{key}": value for key, value in self.good["extra"].items()},
+            "english": [self.counterparts, sorted(self.english_titles)], "theme": theme}.items()}
+        changed = sorted(k for k in signature.keys() | (self.signature or {}).keys()
+                         if signature.get(k) != (self.signature or {}).get(k))
+        if self.dirty and self.signature is not None and changed:
             count = preview.mark_all_changed(Path(config.docs_dir))
-            log.info(f"選單或全站內容有變更，重建全部 {count} 頁（every page rebuilt）")
+            log.info(f"全站共用的內容有變更（{'、'.join(changed)}），重建全部 {count} 頁（every page rebuilt）")
         self.signature = signature
 
     def _keep_last_good(self, config, findings: list[Finding]):
