@@ -38,12 +38,14 @@ def enabled() -> bool:
 
 
 def fingerprint(*paths: Path) -> str:
-    """A digest of every file's relative path and bytes under `paths` (files or folders)."""
+    """A digest of every file's name (relative to its folder) and bytes under `paths` (files or
+    folders): the same files give the same digest whichever way their folder was spelt."""
     digest = hashlib.blake2b(digest_size=16)
     for base in paths:
         files = sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else [base]
         for path in files:
-            digest.update(str(path).encode("utf-8") + b"\0")
+            name = path.relative_to(base).as_posix() if base.is_dir() else path.name
+            digest.update(f"{base.name}/{name}".encode("utf-8") + b"\0")
             try:
                 digest.update(path.read_bytes())
             except OSError:
