@@ -53,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="raw results (relative to --root)")
     parser.add_argument("--workdir", help="where the generated repositories go (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the generated repositories")
+    parser.add_argument("--preview", type=int, default=10, metavar="N",
+                        help="saves of a FAQ file and of a procedure timed in hrosite serve (0 = none)")
     args = parser.parse_args(argv)
 
     root = Path(args.root).resolve()
@@ -77,6 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.keep and not args.workdir:
             shutil.rmtree(work, ignore_errors=True)
+    if args.preview:   # save-to-visible in the live preview (hrosite/bench/preview.py)
+        from .preview import preview_times
+        with tempfile.TemporaryDirectory(prefix="hrosite-preview-") as tmp:
+            env["preview"] = preview_times(root, Path(tmp), args.preview,
+                                           progress=lambda m: print(m, file=sys.stderr))
     env["editor"] = _editor_weight(root)
     env["bench_seconds"] = round(time.perf_counter() - started)
     env["finished"] = dt.datetime.now().astimezone().isoformat(timespec="seconds")

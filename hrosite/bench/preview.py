@@ -145,22 +145,36 @@ def measure_preview(root: Path, log_path: Path, n: int = 10, pause: float = 1.0,
     return [PreviewTimes(kind, seconds) for kind, seconds in times.items()]
 
 
+SOURCES = ("site.yml", "mkdocs.yml", "content", "faq", "forms", "stats", "overrides")
+
+
+def preview_times(repo: Path, work: Path, n: int = 10, progress=print) -> dict:
+    """measure_preview on a copy of `repo`'s sources under `work`; a JSON-ready summary."""
+    import shutil
+
+    root = work / "preview-site"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    for name in SOURCES:
+        source = repo / name
+        if source.exists():
+            (shutil.copytree if source.is_dir() else shutil.copy2)(source, root / name)
+    results = measure_preview(root, work / "preview-serve.log", n, progress=progress)
+    return {r.kind: {"n": len(r.seconds), "min": r.minimum, "median": r.median, "seconds": r.seconds}
+            for r in results}
+
+
 def main() -> int:
     """python -m hrosite.bench.preview [n]: on a copy of this repository's sources."""
-    import shutil
+    import json
     import tempfile
 
-    repo = Path.cwd()
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10
     with tempfile.TemporaryDirectory(prefix="hrosite-preview-") as tmp:
-        root = Path(tmp) / "site"
-        root.mkdir()
-        for name in ("site.yml", "mkdocs.yml", "content", "faq", "forms", "stats", "overrides"):
-            source = repo / name
-            (shutil.copytree if source.is_dir() else shutil.copy2)(source, root / name)
-        for result in measure_preview(root, Path(tmp) / "serve.log", n):
-            print(f"{result.kind}: n={len(result.seconds)} min {result.minimum:.2f} s "
-                  f"median {result.median:.2f} s  {result.seconds}")
+        summary = preview_times(Path.cwd(), Path(tmp), n)
+    for kind, r in summary.items():
+        print(f"{kind}: n={r['n']} min {r['min']:.2f} s median {r['median']:.2f} s  {r['seconds']}")
+    print(json.dumps(summary))
     return 0
 
 
