@@ -52,14 +52,33 @@ def wait_for(predicate, seconds: float, poll: float = POLL) -> float | None:
     return None
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and all its descendants (Linux /proc), so that a
+    rebuild's cost can be read apart from how busy a shared machine is."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
 @dataclass
 class Preview:
-    """A running `hrosite serve` of `root`, its log in `log_path`."""
+    """A running `hrosite serve` of `root` (or `command`, given the port), its log in `log_path`."""
 
     root: Path
     log_path: Path
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
+    command: list[str] | None = None
+    env: dict[str, str] = field(default_factory=dict)
 
     @property
     def base(self) -> str:
@@ -67,10 +86,11 @@ class Preview:
 
     def start(self, seconds: float = 300) -> None:
         with self.log_path.open("w") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "hrosite", "--root", str(self.root), "serve",
-                 "--dev-addr", f"127.0.0.1:{self.port}"],
-                cwd=self.root, env=dict(os.environ, **ENV), stdout=log, stderr=subprocess.STDOUT)
+            command = [part.replace("{addr}", f"127.0.0.1:{self.port}") for part in self.command] \
+                if self.command else [sys.executable, "-m", "hrosite", "--root", str(self.root),
+                                      "serve", "--dev-addr", f"127.0.0.1:{self.port}"]
+            self.process = subprocess.Popen(command, cwd=self.root, env=dict(os.environ, **ENV, **self.env),
+                                            stdout=log, stderr=subprocess.STDOUT)
         if wait_for(lambda: "</html>" in fetch(self.base + "faq/death/", 5), seconds, 0.5) is None:
             self.stop()
             raise RuntimeError(f"the preview did not start:\n{self.log()[-3000:]}")
@@ -119,6 +139,7 @@ def save_to_visible(preview: Preview, kind: str, marker: str, seconds: float = 1
 class PreviewTimes:
     kind: str
     seconds: list[float]
+    cpu: list[float] = field(default_factory=list)   # CPU seconds the server spent per save
 
     @property
     def median(self) -> float:
@@ -132,17 +153,28 @@ class PreviewTimes:
 def measure_preview(root: Path, log_path: Path, n: int = 10, pause: float = 1.0,
                     progress=print) -> list[PreviewTimes]:
     """n saves of a FAQ file and n of a procedure, alternating, each timed save-to-visible."""
-    times = {kind: [] for kind in EDITS}
     with Preview(root, log_path) as running:
-        for i in range(n):
-            for kind in EDITS:
+        return timed_saves({"": running}, n, pause, progress)[""]
+
+
+def timed_saves(servers: dict[str, Preview], n: int = 10, pause: float = 1.0,
+                progress=print) -> dict[str, list[PreviewTimes]]:
+    """n saves of each kind on each running server, interleaved (server by server, kind by kind)
+    so that a shared machine's load falls on all of them alike."""
+    times = {label: {kind: PreviewTimes(kind, []) for kind in EDITS} for label in servers}
+    for i in range(n):
+        for kind in EDITS:
+            for label, running in servers.items():
+                cpu = cpu_seconds(running.process.pid)
                 took = save_to_visible(running, kind, f"（預覽測試 {kind} {i + 1}）")
                 if took is None:
                     raise RuntimeError(f"edit {i + 1} of the {kind} never showed:\n{running.log()[-3000:]}")
-                times[kind].append(round(took, 3))
-                progress(f"  preview {kind} {i + 1}/{n}: {took:.2f} s")
-                time.sleep(pause)   # let the server settle, as a person does between saves
-    return [PreviewTimes(kind, seconds) for kind, seconds in times.items()]
+                time.sleep(pause)   # let the server settle (a late second rebuild counts too)
+                used = cpu_seconds(running.process.pid) - cpu
+                times[label][kind].seconds.append(round(took, 3))
+                times[label][kind].cpu.append(round(used, 2))
+                progress(f"  preview {label} {kind} {i + 1}/{n}: {took:.2f} s, {used:.2f} s CPU")
+    return {label: list(kinds.values()) for label, kinds in times.items()}
 
 
 SOURCES = ("site.yml", "mkdocs.yml", "content", "faq", "forms", "stats", "overrides")
@@ -160,7 +192,8 @@ def preview_times(repo: Path, work: Path, n: int = 10, progress=print) -> dict:
         if source.exists():
             (shutil.copytree if source.is_dir() else shutil.copy2)(source, root / name)
     results = measure_preview(root, work / "preview-serve.log", n, progress=progress)
-    return {r.kind: {"n": len(r.seconds), "min": r.minimum, "median": r.median, "seconds": r.seconds}
+    return {r.kind: {"n": len(r.seconds), "min": r.minimum, "median": r.median, "seconds": r.seconds,
+                     "cpu_median": statistics.median(r.cpu), "cpu": r.cpu}
             for r in results}
 
 
