@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -34,7 +35,22 @@ def render(root: Path, *, serve: bool = False, config: str = "mkdocs.yml",
         if site_dir is not None:
             command += ["--site-dir", str(site_dir)]
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
-    return subprocess.call(command, cwd=root, env=env)
+    engine = subprocess.Popen(command, cwd=root, env=env)
+    # A stopped `hrosite serve` (SIGTERM from a service manager, a test, an editor) stops the
+    # engine too; otherwise the preview server would go on without its parent. Ctrl-C reaches
+    # both already (the terminal signals the whole process group).
+    try:
+        previous = signal.signal(signal.SIGTERM, lambda signum, frame: engine.terminate())
+    except ValueError:   # not the main thread: no handler, as before
+        previous = None
+    try:
+        return engine.wait()
+    except KeyboardInterrupt:
+        engine.wait()
+        raise
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _dev_addr(config: Path) -> str:

@@ -87,6 +87,8 @@ def test_content_errors_show_in_the_terminal_and_on_every_page_until_fixed(tmp_p
         assert wait_for(lambda: "預覽暫停" not in fetch(page), SHOW) is not None, running.log()[-2000:]
         assert fetch(other).rsplit("livereload(", 1)[0] == normal   # set aside, then back as it was
         assert "常見問答" in fetch(page)
+    # Stopping `hrosite serve` stops the engine's server too (no orphan keeps the port).
+    assert wait_for(lambda: fetch(page, 2) == "", 30) is not None
 
 
 # --- the rules, without a server ------------------------------------------------------------
