@@ -46,7 +46,7 @@ def cmd_build(args) -> int:
 
 def cmd_serve(args) -> int:
     from .render import render
-    return render(Path(args.root).resolve(), serve=True)
+    return render(Path(args.root).resolve(), serve=True, dev_addr=args.dev_addr)
 
 
 def cmd_check(args) -> int:
@@ -206,7 +206,10 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate", help="check every content file, report all errors").set_defaults(func=cmd_validate)
     sub.add_parser("build", help="compile and render build/site/").set_defaults(func=cmd_build)
-    sub.add_parser("serve", help="live preview at http://127.0.0.1:8000/").set_defaults(func=cmd_serve)
+    serve = sub.add_parser("serve", help="live preview at http://127.0.0.1:8000/ (incremental)")
+    serve.add_argument("--dev-addr", metavar="HOST:PORT",
+                       help="where to serve (default: mkdocs.yml dev_addr, else 127.0.0.1:8000)")
+    serve.set_defaults(func=cmd_serve)
     check = sub.add_parser("check", help="run every quality gate on build/site/, report in build/reports/")
     check.add_argument("--quick", action="store_true", help="one page per page kind (pull requests)")
     check.add_argument("--external", action="store_true", help="also check links to other sites")

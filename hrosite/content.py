@@ -12,6 +12,7 @@ from pathlib import Path
 from .cite import cite_all
 from .crosscheck import cross_check
 from .findings import Finding
+from .incremental import fingerprint, key_of, remember
 from .kinds import KINDS, extensions, items
 from .model.disclosure import load_disclosures
 from .model.english_page import EnglishPage
@@ -100,13 +101,17 @@ def load_site(root: Path) -> tuple[SiteContent | None, list[Finding]]:
             loaded[kind.name], problems = kind.load(root)
             findings += problems
     # Not on the registry's loader yet: their loaders return more than (item, document) pairs.
-    forms, forms_doc, problems = load_forms(root)
+    # The preview reuses the slow loaders while their folders' bytes are unchanged.
+    forms, forms_doc, problems = remember("forms", lambda: fingerprint(root / "forms"),
+                                          lambda: load_forms(root))
     findings += problems
     disclosures, declared_categories, problems = load_disclosures(root)
     findings += problems
     if office is None:
         return None, findings
-    stats, problems = load_stats(root, office)
+    stats, problems = remember(
+        "stats", lambda: key_of([fingerprint(root / "stats"), office.model_dump_json()]),
+        lambda: load_stats(root, office))
     findings += problems
     # {{ office.x }} in text fields, as in page bodies; anything else was reported above.
     for kind in KINDS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -14,20 +15,42 @@ DEFAULT_DEV_ADDR = "127.0.0.1:8000"   # MkDocs' default when mkdocs.yml sets no 
 
 
 def render(root: Path, *, serve: bool = False, config: str = "mkdocs.yml",
-           site_dir: Path | None = None) -> int:
-    """Call MkDocs as a subprocess so that engine logs and exit codes stay its own."""
+           site_dir: Path | None = None, dev_addr: str | None = None) -> int:
+    """Call MkDocs as a subprocess so that engine logs and exit codes stay its own.
+
+    The preview is incremental (`--dirty`): the hrosite plugin keeps the menu and the search
+    index whole and rebuilds every page when the menu changes (hrosite/preview.py)."""
     if serve:
-        problem = port_problem(_dev_addr(root / config))
+        problem = port_problem(dev_addr or _dev_addr(root / config))
         if problem:
             print(problem, file=sys.stderr)
             return 1
     command = [sys.executable, "-m", "mkdocs", "serve" if serve else "build", "-f", config]
-    if not serve:
+    if serve:
+        command.append("--dirty")
+        if dev_addr:
+            command += ["--dev-addr", dev_addr]
+    else:
         command.append("--clean")
         if site_dir is not None:
             command += ["--site-dir", str(site_dir)]
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
-    return subprocess.call(command, cwd=root, env=env)
+    engine = subprocess.Popen(command, cwd=root, env=env)
+    # A stopped `hrosite serve` (SIGTERM from a service manager, a test, an editor) stops the
+    # engine too; otherwise the preview server would go on without its parent. Ctrl-C reaches
+    # both already (the terminal signals the whole process group).
+    try:
+        previous = signal.signal(signal.SIGTERM, lambda signum, frame: engine.terminate())
+    except ValueError:   # not the main thread: no handler, as before
+        previous = None
+    try:
+        return engine.wait()
+    except KeyboardInterrupt:
+        engine.wait()
+        raise
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _dev_addr(config: Path) -> str:

@@ -29,6 +29,8 @@ PLACES: dict[str, str] = {
     "hrosite.staffhtml": "sources", "hrosite.cite": "sources", "hrosite.urls": "sources",
     "hrosite.feeds": "sources", "hrosite.csp": "sources", "hrosite.langmarkup": "sources",
     "hrosite.tables": "sources", "hrosite.alternates": "sources",
+    "hrosite.fragments": "sources",  # pre-rendered HTML kept out of Markdown, put back after it
+    "hrosite.incremental": "sources",  # the preview's cache keys: file contents, not timestamps
     "hrosite.chromium": "sources",   # where Chromium is and how every browser user launches it
     "hrosite.legal": "sources",      # statutory amounts (late-registration fines) with their law
     # A city repository: the office list and composing one office's sources from common/ and
@@ -47,6 +49,7 @@ PLACES: dict[str, str] = {
     "hrosite.compile": "compile", "hrosite.svg": "compile", "hrosite.search": "compile",
     "hrosite.pagelinks": "compile", "hrosite.footer": "compile",
     # adapter: the build and the MkDocs plugin
+    "hrosite.preview": "adapter",   # the live preview's incremental rebuild inside the plugin
     "hrosite.build": "adapter", "hrosite.adapter": "adapter", "hrosite.render": "adapter",
     # The scripts gate inspects one page's HTML; the MkDocs plugin runs it on every page it
     # writes, so a page with a foreign script is never written (docs/content-security.md).

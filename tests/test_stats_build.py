@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from hrosite import fragments
 from hrosite.compile import compile_site
 from hrosite.content import load_site
 from hrosite.findings import errors
@@ -41,6 +42,11 @@ def files(site) -> dict[str, bytes]:
 
 
 def page(files, path: str) -> str:
+    """The page as a reader gets it: its Markdown with the pre-rendered blocks put back."""
+    return fragments.inject(markdown(files, path), files)
+
+
+def markdown(files, path: str) -> str:
     return files[path].decode("utf-8")
 
 
@@ -259,6 +265,31 @@ def test_each_chart_has_its_data_table_right_after_it(files):
             assert after.index("<table>") < 400, path  # nothing but the caption in between
 
 
+# --- off the Markdown path -----------------------------------------------------------------
+
+def test_charts_and_tables_are_fragments_not_markdown(files):
+    for path in stats_pages(files):
+        if path.startswith("stats/dataset-"):
+            continue  # two small pages whose tables (metadata, columns) are words to search
+        text = markdown(files, path)
+        assert "<svg" not in text and "<table" not in text and "<tr" not in text, path
+        cited = re.findall(r"<!-- hrosite-fragment (\S+) [0-9a-f]{12} -->", text)
+        assert all(fragments.is_fragment(c) and c in files for c in cited), path
+        assert cited or path == "stats/village-beiduan.md", path   # 北端里 has no data yet
+    village = markdown(files, "stats/village-boai.md")
+    assert len(village.encode("utf-8")) < 6 * 1024   # 88 KB with the SVG and tables inline
+    assert "最新數字：戶數 328 戶、人口數 678 人、男性人口數 329 人、女性人口數 349 人。" in village
+
+
+def test_a_missing_or_changed_fragment_is_an_error_not_a_silent_gap(files):
+    text = markdown(files, "stats/village-boai.md")
+    cited = re.findall(r"<!-- hrosite-fragment (\S+) ", text)[0]
+    with pytest.raises(fragments.Missing, match=f"^{re.escape(cited)} not found$"):
+        fragments.inject(text, {k: v for k, v in files.items() if k != cited})
+    with pytest.raises(fragments.Missing, match=f"^{re.escape(cited)} does not match its placeholder$"):
+        fragments.inject(text, {**files, cited: files[cited] + b" "})
+
+
 # --- the real build ------------------------------------------------------------------------
 
 @pytest.mark.slow
@@ -271,3 +302,17 @@ def test_built_site_publishes_a_valid_datapackage(built_site):
     assert index.count('role="img"') == 4 and "<script" not in index.split("<article")[1].split("</article>")[0]
     dataset = (built_site / "stats" / "dataset-population" / "index.html").read_text(encoding="utf-8")
     assert 'href="../data/population.csv"' in dataset
+    assert not (built_site / "stats" / fragments.FOLDER).exists()  # fragments are not published
+
+
+@pytest.mark.slow
+def test_built_village_page_has_its_charts_and_the_index_only_its_words(built_site):
+    html = (built_site / "stats" / "village-boai" / "index.html").read_text(encoding="utf-8")
+    article = html.split("<article")[1].split("</article>")[0]
+    assert article.count('role="img"') == 2 and article.count("<table>") == 6
+    assert "hrosite-fragment" not in html
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    entries = [d for d in index["docs"] if d["location"].startswith("stats/village-boai/")]
+    text = "".join(d["text"] for d in entries).replace("\u200b", "")
+    assert "最新數字：戶數 328 戶" in text and "博愛里" in "".join(d["title"] for d in entries) + text
+    assert "較上月" not in text and "<svg" not in text and "每月數字（共" not in text

@@ -9,6 +9,7 @@ import markdown
 from markupsafe import Markup
 
 from .. import htmlpolicy
+from ..incremental import memoized
 
 _TAGS = re.compile(r"<[^>]+>")
 # One converter, reset between fields: building a Markdown instance costs more than a short
@@ -16,6 +17,7 @@ _TAGS = re.compile(r"<[^>]+>")
 _CONVERTER = markdown.Markdown(extensions=["attr_list"])
 
 
+@memoized   # in the preview only; the same field text gives the same HTML
 def md_block(text: str | None) -> Markup:
     """Markdown → HTML for a field shown inside generated HTML (tables, lists).
 

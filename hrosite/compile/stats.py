@@ -7,6 +7,9 @@ under stats/data/ (hrosite/stats/publish.py). Each dataset shows its own latest 
 
 Charts are static SVG (hrosite/svg/charts.py) with their numbers in a table right after
 them. Links sit outside the HTML tables: MkDocs rewrites .md links in Markdown only.
+Charts and tables are finished HTML: each is written as a fragment beside its page and the
+Markdown holds a placeholder (hrosite/fragments.py), so Markdown and the search indexer never
+parse them; a sentence with the latest totals stays in the Markdown for search.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from markupsafe import Markup
 
 from ..content import SiteContent
 from ..dates import show_date
+from ..fragments import fragment_path, placeholder
+from ..incremental import fingerprint, key_of, remember
 from ..model.site import Office, Village, shown
 from ..model.stats import Chart, Dataset, DatasetSpec
 from ..stats import html as h
@@ -43,6 +48,30 @@ def dataset_path(spec: DatasetSpec) -> str:
 
 def size_text(size: int) -> str:
     return f"{max(1, round(size / 1024))} KB" if size < 1024 * 1024 else f"{size / 1048576:.1f} MB"
+
+
+class Blocks:
+    """One page's finished HTML blocks: each becomes a fragment file and a placeholder line."""
+
+    def __init__(self, out: Output, page: str):
+        self.out, self.page, self.count = out, page, 0
+
+    def __call__(self, html: str) -> str:
+        if not html:
+            return ""
+        self.count += 1
+        path = fragment_path(self.page, self.count)
+        self.out.add_bytes(path, str(html).encode("utf-8"))
+        return Markup(f"\n{placeholder(path, str(html))}\n")
+
+
+def latest_sentence(spec: DatasetSpec, series: dict[Month, dict[str, int]], names: list[str]) -> str:
+    """The latest month's totals in words, under the heading that names the month: what a
+    citizen searches for, in the Markdown (the tables are fragments the index never reads)."""
+    latest = max(series)
+    parts = [f"{spec.column(n).title} {series[latest][n]:,} {spec.column(n).unit or ''}".rstrip()
+             for n in names]
+    return f"最新數字：{'、'.join(parts)}。"
 
 
 def _heading(spec: DatasetSpec, name: str) -> str:
@@ -183,6 +212,19 @@ def _add(out: Output, office: Office, path: str, title: str, updated, body: str,
 
 
 def compile_stats(content: SiteContent, out: Output) -> NavItem | None:
+    """The statistics pages; the preview reuses them while stats/ and site.yml are unchanged."""
+    key = lambda: key_of([fingerprint(content.root / "stats"), content.office.model_dump_json()])
+    part, nav = remember("stats-pages", key, lambda: _compile_stats(content))
+    out.merge(part)
+    return nav
+
+
+def _compile_stats(content: SiteContent) -> tuple[Output, NavItem | None]:
+    out = Output()
+    return out, _stats_pages(content, out)
+
+
+def _stats_pages(content: SiteContent, out: Output) -> NavItem | None:
     data = content.stats
     if data is None or not data.datasets:
         return None
@@ -192,6 +234,7 @@ def compile_stats(content: SiteContent, out: Output) -> NavItem | None:
         out.add_bytes(path, payload)
     updated = max(ds.spec.updated for ds in data.datasets)
     place = office.district
+    blocks = Blocks(out, INDEX)
     sections = []
     for ds in data.datasets:
         spec = ds.spec
@@ -199,11 +242,12 @@ def compile_stats(content: SiteContent, out: Output) -> NavItem | None:
         span = coverage(ds)
         sections.append({
             "spec": spec, "latest": span[1] if span else None, "first": span[0] if span else None,
-            "latest_table": latest_table(place, spec, series, spec.summary) if series else "",
+            "sentence": latest_sentence(spec, series, spec.summary) if series else "",
+            "latest_table": blocks(latest_table(place, spec, series, spec.summary)) if series else "",
             "charts": [{"title": c.title, "id": c.id,
-                        "html": chart_block(f"chart-{spec.id}-{c.id}", place, spec, c, series)}
+                        "html": blocks(chart_block(f"chart-{spec.id}-{c.id}", place, spec, c, series))}
                        for c in spec.charts] if series else [],
-            "monthly": monthly_details(place, spec, series) if series else "",
+            "monthly": blocks(monthly_details(place, spec, series)) if series else "",
             "csv": page_url(f"{DATA_DIR}/{spec.id}.csv", INDEX),
             "dataset_page": page_url(dataset_path(spec), INDEX),
         })
@@ -236,6 +280,7 @@ def compile_stats(content: SiteContent, out: Output) -> NavItem | None:
 
 def _village_table_page(out: Output, office: Office, datasets: list[Dataset], updated) -> None:
     parts = []
+    blocks = Blocks(out, VILLAGES)
     for ds in datasets:
         spec, latest = ds.spec, ds.latest
         if latest is None:
@@ -249,7 +294,7 @@ def _village_table_page(out: Output, office: Office, datasets: list[Dataset], up
             table.add(village.name, [row.values[c] if row else "無資料" for c in spec.measures])
         totals = district_series([r for r in ds.rows if r.month == latest], spec.measures)[latest]
         table.add("全區合計", [totals[c] for c in spec.measures], foot=True)
-        parts.append({"spec": spec, "latest": latest, "count": len(valid), "table": Markup(table.html()),
+        parts.append({"spec": spec, "latest": latest, "count": len(valid), "table": blocks(table.html()),
                       "dataset_page": page_url(dataset_path(spec), VILLAGES)})
     body = render("stats-villages.md.j2", parts=parts, place=office.district,
                   village_links=_links(office.villages, VILLAGES), index=page_url(INDEX, VILLAGES))
@@ -261,6 +306,7 @@ def _village_table_page(out: Output, office: Office, datasets: list[Dataset], up
 def _village_page(out: Output, office: Office, village: Village, datasets: list[Dataset],
                   grouped: list[dict[str, list]], updated) -> None:
     path = village_path(village)
+    blocks = Blocks(out, path)
     parts = []
     for ds, rows in zip(datasets, grouped):
         spec = ds.spec
@@ -270,11 +316,13 @@ def _village_page(out: Output, office: Office, village: Village, datasets: list[
         if series:
             part.update(
                 latest=max(series), first=min(series),
-                latest_table=latest_table(village.name, spec, series, spec.measures),
+                sentence=latest_sentence(spec, series, spec.summary),
+                latest_table=blocks(latest_table(village.name, spec, series, spec.measures)),
                 charts=[{"title": c.title, "id": c.id,
-                         "html": chart_block(f"chart-{village.id}-{c.id}", village.name, spec, c, series)}
+                         "html": blocks(chart_block(f"chart-{village.id}-{c.id}", village.name,
+                                                    spec, c, series))}
                         for c in spec.village_charts],
-                monthly=monthly_details(village.name, spec, series))
+                monthly=blocks(monthly_details(village.name, spec, series)))
         parts.append(part)
     predecessors = office.predecessors(village.id)
     body = render("stats-village.md.j2", village=village, parts=parts,

@@ -67,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the generated repositories")
     parser.add_argument("--city", type=int, default=38, metavar="N",
                         help="also build N offices with build --all (bench/city.py; 0 = none)")
+    parser.add_argument("--preview", type=int, default=10, metavar="N",
+                        help="saves of a FAQ file and of a procedure timed in hrosite serve (0 = none)")
     args = parser.parse_args(argv)
 
     root = Path(args.root).resolve()
@@ -100,6 +102,11 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.keep and not args.workdir:
             shutil.rmtree(work, ignore_errors=True)
+    if args.preview:   # save-to-visible in the live preview (tools/bench/preview.py)
+        from .preview import preview_times
+        with tempfile.TemporaryDirectory(prefix="hrosite-preview-") as tmp:
+            env["preview"] = preview_times(root, Path(tmp), args.preview,
+                                           progress=lambda m: print(m, file=sys.stderr))
     env["editor"] = _editor_weight(root)
     env["bench_seconds"] = round(time.perf_counter() - started)
     env["finished"] = dt.datetime.now().astimezone().isoformat(timespec="seconds")
