@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import REPO
+from conftest import OFFICE
 
 from hrosite.compile.browse import BROWSE_PAGE, browse_nav_item, compile_browse
 from hrosite.compile.nav import NavItem
@@ -25,7 +25,7 @@ from hrosite.search.variants import spellings, to_simplified, variant_synonyms
 from hrosite.search.vocabulary import dictionary_words, keywords_by_location, location
 from hrosite.sources import parse_yaml
 
-QUERY_FILE = REPO / "tests" / "search_queries.yml"
+QUERY_FILE = OFFICE / "search_queries.yml"   # a frozen copy of the office's query file
 
 
 def synonyms_of(text: str) -> tuple[list[Synonym], list]:
@@ -38,7 +38,7 @@ def synonyms_of(text: str) -> tuple[list[Synonym], list]:
 # --- synonyms ------------------------------------------------------------------------------
 
 def test_repository_synonyms_load_cleanly():
-    synonyms, findings = load_synonyms(REPO)
+    synonyms, findings = load_synonyms(OFFICE)
     assert findings == []
     words = {s.word: s.terms for s in synonyms}
     assert words["身份證"] == ("身分證",)
@@ -49,7 +49,7 @@ def test_repository_synonyms_load_cleanly():
 
 
 def test_synonym_file_documents_itself_in_traditional_chinese():
-    header = (REPO / SYNONYMS_FILE).read_text("utf-8").split("\n\n")[0]
+    header = (OFFICE / SYNONYMS_FILE).read_text("utf-8").split("\n\n")[0]
     assert "怎麼新增一行" in header and "身份證: 身分證" in header
 
 

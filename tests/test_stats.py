@@ -17,7 +17,7 @@ from hrosite.model.stats import load_stats, one_line
 from hrosite.stats.csvpos import scan
 from hrosite.stats.months import Month, parse_month
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import OFFICE as ROOT
 POP = "stats/population.csv"
 MOI = "stats/moi/vital-events-11401-11506.csv"
 VITAL = "stats/vital-events.csv"

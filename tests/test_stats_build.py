@@ -22,7 +22,7 @@ from hrosite.content import load_site
 from hrosite.findings import errors
 from hrosite.stats.months import Month
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import OFFICE as ROOT
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"
 SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 NS = {"s": "http://www.w3.org/2000/svg"}
