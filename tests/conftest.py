@@ -52,10 +52,22 @@ def live_content_path(path) -> str | None:
 _GUARD = {"on": False}
 # Audit events that read a file or list a folder (open covers Path.read_text, shutil.copy …).
 _READ_EVENTS = {"open", "os.listdir", "os.scandir"}
+# Module discovery lists every folder on sys.path (the checkout is on it) looking for packages:
+# names only, no content read (frictionless looks for its plugins this way).
+_LISTS_SYS_PATH = {"pkgutil"}
+# shutil.rmtree opens bare names relative to a folder descriptor (not the working folder): a
+# temporary folder's own "stats" is not the live stats/.
+_DIR_FD_RELATIVE = {"shutil"}
 
 
 def _audit(event: str, args: tuple) -> None:
     if _GUARD["on"] and event in _READ_EVENTS and args:
+        caller = sys._getframe(1).f_globals.get("__name__")
+        if event == "os.listdir" and caller in _LISTS_SYS_PATH:
+            return
+        if caller in _DIR_FD_RELATIVE and isinstance(args[0], (str, bytes)) \
+                and not os.path.isabs(os.fsdecode(args[0])):
+            return
         path = live_content_path(args[0])
         if path is not None:
             raise LiveContentRead(
@@ -74,6 +86,10 @@ def guard_live_content(on: bool = True) -> None:
 def pytest_configure(config):
     if os.environ.get("HROSITE_ALLOW_LIVE_CONTENT") != "1":
         guard_live_content(True)
+
+
+def pytest_unconfigure(config):
+    guard_live_content(False)
 
 
 def copy_sources(target: Path, office: Path = OFFICE) -> Path:
