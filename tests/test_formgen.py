@@ -20,8 +20,13 @@ ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 # 範例 (made-up) offices: the tests never use the live example's identity.
 OFFICE = OfficeFacts(name="範例市甲區戶政事務所", district="範例市甲區")
 # The PDF tests run wherever `make test-deps` ran (it installs LibreOffice); CI must never skip them.
-needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
-                                   reason="LibreOffice (soffice) not installed: run make test-deps")
+# Starting LibreOffice takes seconds: these tests are `slow` (make test, not make test-fast).
+_skip_without_soffice = pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
+                                           reason="LibreOffice (soffice) not installed: run make test-deps")
+
+
+def needs_soffice(test):
+    return pytest.mark.slow(_skip_without_soffice(test))
 
 SOURCE = """\
 id: test-form

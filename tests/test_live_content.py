@@ -1,7 +1,8 @@
 """Staff edits to the live office content cannot turn `make test` red.
 
 Tests read the frozen fixture office (tests/fixtures/office-a/), never the live site.yml,
-content/, faq/, forms/, stats/ or the office's search-query file. Two proofs:
+content/, faq/, forms/, stats/ (the office's search-query file content/search/queries.yml
+included). Two proofs:
 
 - the audit hook in conftest.py refuses every read of the live content during a test session,
   with a message that says what to use instead; a planted test that reads it fails;
@@ -35,8 +36,8 @@ def test_the_guard_refuses_every_way_of_reading_live_content():
                       (lambda: list((REPO / "content" / "procedures").glob("*.yml")), "content/procedures"),
                       (lambda: shutil.copytree(REPO / "stats", "/nonexistent/never"), "stats"),
                       (lambda: os.listdir(REPO / "forms"), "forms"),
-                      (lambda: (REPO / "tests" / "search_queries.yml").read_bytes(),
-                       "tests/search_queries.yml")):
+                      (lambda: (REPO / "content" / "search" / "queries.yml").read_bytes(),
+                       "content/search/queries.yml")):
         with pytest.raises(LiveContentRead) as err:
             read()
         assert str(err.value) == MESSAGE.format(rel)

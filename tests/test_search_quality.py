@@ -1,10 +1,10 @@
 """Search quality in a real browser.
 
-Every query of the fixture office's search_queries.yml (tests/fixtures/office-a/) is typed into
-the search box of its built site in headless Chromium; each expected page must be among the first
+Every query of the fixture office's content/search/queries.yml (tests/fixtures/office-a/) is typed
+into the search box of its built site in headless Chromium; each expected page must be among the first
 five results. The report, search.md and search.json (in a temporary folder), lists each query, the
 expected page and the rank found, with the index size and whether the index loads before search
-is used. The live office's own query file is run on the real site outside the tests.
+is used. The live office's own query file is run on its real site by scripts/search-quality.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from hrosite.search.quality import (TOP, QualityReport, check_lazy_loading, load
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-QUERIES = "search_queries.yml"   # the fixture office's frozen copy of the query file
+QUERIES = "content/search/queries.yml"   # the fixture office's frozen copy
 # Budget for the index every search downloads; measured 433 KiB raw / 56 KiB gzip
 # for the example site in 2026-11 (build log 「Search index: …」), see docs/search.md.
 MAX_RAW, MAX_GZIP = 1024 * 1024, 128 * 1024
