@@ -62,12 +62,12 @@ def test_the_guard_can_be_switched_off_for_tools_that_must_read_the_office():
 
 
 def copy_repository(target: Path) -> Path:
-    """The tests, fixtures, engine settings and live content of this checkout (the package is
-    the installed one): what a staff member's pull request would be tested on."""
+    """The tests, fixtures, scripts, engine settings and live content of this checkout (the
+    package is the installed one): what a staff member's pull request would be tested on."""
     guard_live_content(False)          # this copy is the one place allowed to read them
     try:
-        for name in ("tests", "site.yml", "content", "faq", "forms", "stats", "mkdocs.yml",
-                     "overrides", "pyproject.toml"):
+        for name in ("tests", "scripts", "site.yml", "content", "faq", "forms", "stats",
+                     "mkdocs.yml", "overrides", "pyproject.toml"):
             source = REPO / name
             if source.is_dir():
                 shutil.copytree(source, target / name,
