@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: venv site serve validate test test-fast test-deps check bench schema clean
+.PHONY: venv site serve validate test test-fast test-deps check search-quality bench schema clean
 
 $(STAMP): pyproject.toml requirements.lock
 	bash scripts/make-venv.sh $(PYTHON) $(VENV)
@@ -41,9 +41,10 @@ test-deps: $(STAMP)
 	bash scripts/install-test-deps.sh
 
 # Everything, two workers (one per core); a test file stays on one worker so its module
-# fixtures are built once.
+# fixtures are built once. Tests use the fixture offices in tests/fixtures/, never the live
+# content (docs/testing.md); --durations lists the slowest tests for the next speed-up.
 test: test-deps
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=15
 
 # In-process tests on small fixtures, before every commit: no whole-site build, no browser.
 test-fast: $(STAMP)
@@ -51,6 +52,10 @@ test-fast: $(STAMP)
 
 check: test-deps site
 	$(BIN)/hrosite check
+
+# The office's own search-query file (content/search/queries.yml) on its real site.
+search-quality: test-deps site
+	$(BIN)/python scripts/search-quality
 
 bench: test-deps
 	$(BIN)/python -m tools.bench

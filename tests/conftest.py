@@ -1,4 +1,11 @@
-"""Shared fixtures: a copy of the example site to break, and one real build of it."""
+"""Shared fixtures: a copy of a frozen 範例 office to break, and one real build of it.
+
+Tests never read the live office content (site.yml, content/, faq/, forms/, stats/ at the top
+of the repository): staff edit those, and their edits must not turn `make test` red. Tests use
+the frozen fixture office in tests/fixtures/office-a/ instead; the engine configuration
+(mkdocs.yml) and the theme (overrides/) are code and come from the repository. An audit hook
+(`guard_live_content`) makes any read of the live content inside a test session an error.
+"""
 
 from __future__ import annotations
 
@@ -11,19 +18,90 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SOURCES = ("site.yml", "mkdocs.yml", "content", "faq", "forms", "stats", "overrides")
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+OFFICE = FIXTURES / "office-a"          # the frozen 範例 office every test builds
+CONTENT = ("site.yml", "content", "faq", "forms", "stats")   # an office's own sources
+ENGINE = ("mkdocs.yml", "overrides")                          # code: taken from the repository
+SOURCES = CONTENT + ENGINE
+# The office's live content: staff edit it, no test may read it.
+LIVE_CONTENT = tuple(str(REPO / name) for name in CONTENT)   # content/search/queries.yml included
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
 
 
-def copy_sources(target: Path) -> Path:
-    """A private copy of the example content, safe to break."""
+class LiveContentRead(RuntimeError):
+    """A test touched the live office content instead of a fixture office.
+
+    Not an OSError: pathlib's glob and many loaders swallow those, which would hide the read.
+    """
+
+
+def live_content_path(path) -> str | None:
+    """The live-content path that `path` names or lies under, else None."""
+    if isinstance(path, int):
+        return None
+    try:
+        text = os.path.abspath(os.fsdecode(path))
+    except (TypeError, ValueError):
+        return None
+    for live in LIVE_CONTENT:
+        if text == live or text.startswith(live + os.sep):
+            return text
+    return None
+
+
+_GUARD = {"on": False}
+# Audit events that read a file or list a folder (open covers Path.read_text, shutil.copy …).
+_READ_EVENTS = {"open", "os.listdir", "os.scandir"}
+# Module discovery lists every folder on sys.path (the checkout is on it) looking for packages:
+# names only, no content read (frictionless looks for its plugins this way).
+_LISTS_SYS_PATH = {"pkgutil"}
+# shutil.rmtree opens bare names relative to a folder descriptor (not the working folder): a
+# temporary folder's own "stats" is not the live stats/.
+_DIR_FD_RELATIVE = {"shutil"}
+
+
+def _audit(event: str, args: tuple) -> None:
+    if _GUARD["on"] and event in _READ_EVENTS and args:
+        caller = sys._getframe(1).f_globals.get("__name__")
+        if event == "os.listdir" and caller in _LISTS_SYS_PATH:
+            return
+        if caller in _DIR_FD_RELATIVE and isinstance(args[0], (str, bytes)) \
+                and not os.path.isabs(os.fsdecode(args[0])):
+            return
+        path = live_content_path(args[0])
+        if path is not None:
+            raise LiveContentRead(
+                f"測試讀取了正式內容（live content）：{os.path.relpath(path, REPO)}。"
+                f"測試請改用 tests/fixtures/ 的範例機關（conftest.OFFICE / copy_sources）")
+
+
+def guard_live_content(on: bool = True) -> None:
+    """Turn the live-content guard on or off (installed once; audit hooks cannot be removed)."""
+    if not getattr(guard_live_content, "installed", False):
+        sys.addaudithook(_audit)
+        guard_live_content.installed = True
+    _GUARD["on"] = on
+
+
+def pytest_configure(config):
+    if os.environ.get("HROSITE_ALLOW_LIVE_CONTENT") != "1":
+        guard_live_content(True)
+
+
+def pytest_unconfigure(config):
+    guard_live_content(False)
+
+
+def copy_sources(target: Path, office: Path = OFFICE) -> Path:
+    """A private copy of a fixture office plus the repository's engine settings, safe to break."""
     target.mkdir(parents=True, exist_ok=True)
-    for name in SOURCES:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        elif source.is_file():
-            shutil.copy2(source, target / name)
+    for base, names in ((office, CONTENT), (REPO, ENGINE)):
+        for name in names:
+            source = base / name
+            if source.is_dir():
+                shutil.copytree(source, target / name)
+            elif source.is_file():
+                shutil.copy2(source, target / name)
     return target
 
 
@@ -54,12 +132,13 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
+    """A private copy of the fixture office (tests/fixtures/office-a/), safe to break."""
     return copy_sources(tmp_path / "site-src")
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The example site, built once per test session from a copy of the sources."""
+    """The fixture office's site, built once per test session (per worker) from a copy."""
     root = copy_sources(tmp_path_factory.mktemp("example"))
     site = root / "build" / "site"
     result = mkdocs_build(root, site)

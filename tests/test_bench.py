@@ -22,12 +22,18 @@ from hrosite.build import compile_to
 from hrosite.checks.run import all_pages
 from hrosite.findings import errors
 
-REPO = Path(__file__).resolve().parent.parent
+from conftest import OFFICE, REPO, copy_sources
 
 
 @pytest.fixture(scope="module")
-def two(tmp_path_factory) -> gen.Generated:
-    return gen.generate(REPO, tmp_path_factory.mktemp("bench") / "scale-2", 2)
+def source(tmp_path_factory) -> Path:
+    """The fixture office with the engine settings: what the generator scales."""
+    return copy_sources(tmp_path_factory.mktemp("office"))
+
+
+@pytest.fixture(scope="module")
+def two(source, tmp_path_factory) -> gen.Generated:
+    return gen.generate(source, tmp_path_factory.mktemp("bench") / "scale-2", 2)
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +47,7 @@ def _load(path: Path):
 
 def test_generated_sources_at_2x_compile_without_errors(two, compiled_two):
     assert compiled_two.ok, "\n".join(f.format_text() for f in errors(compiled_two.findings))
-    one = compile_to(REPO, two.root.parent / "docs-1x")
+    one = compile_to(OFFICE, two.root.parent / "docs-1x")
     assert one.ok
     # Every kind that grows with an office doubled; hand-written pages and FAQ pages did not.
     pages_1x = set(one.compiled.output.pages)
@@ -50,8 +56,8 @@ def test_generated_sources_at_2x_compile_without_errors(two, compiled_two):
     for kind in ("procedures/", "news/", "stats/village-", "disclosures/"):
         grown = [p for p in pages_2x if p.startswith(kind)]
         assert len(grown) > len([p for p in pages_1x if p.startswith(kind)]), kind
-    assert two.counts["procedures"] == 2 * len(list((REPO / "content" / "procedures").glob("*.yml")))
-    assert two.counts["villages"] == 2 * len(_load(REPO / "site.yml")["villages"])
+    assert two.counts["procedures"] == 2 * len(list((OFFICE / "content" / "procedures").glob("*.yml")))
+    assert two.counts["villages"] == 2 * len(_load(OFFICE / "site.yml")["villages"])
 
 
 def test_ids_are_unique_and_match_file_names(two):
@@ -124,8 +130,8 @@ def test_scaled_counts_keep_the_dataset_rules():
         == {"x": 1, "y": 0, "z": 1}
 
 
-def test_generator_is_deterministic(tmp_path, two):
-    again = gen.generate(REPO, tmp_path / "again", 2)
+def test_generator_is_deterministic(tmp_path, source, two):
+    again = gen.generate(source, tmp_path / "again", 2)
     for rel in ("site.yml", "forms/forms.yml", "stats/population.csv", "faq/general.yml",
                 "content/procedures/id-card-s2.yml"):
         assert (again.root / rel).read_bytes() == (two.root / rel).read_bytes(), rel
@@ -205,9 +211,9 @@ def test_search_latency_times_a_sentence_that_finds_pages(built_site):
 
 
 @pytest.mark.slow
-def test_build_and_engine_alone_produce_the_same_pages(tmp_path):
+def test_build_and_engine_alone_produce_the_same_pages(tmp_path, source):
     """The driver times a real build; the engine-alone config renders the same compiled pages."""
-    one = gen.generate(REPO, tmp_path / "scale-1", 1)
+    one = gen.generate(source, tmp_path / "scale-1", 1)
     result = compile_to(one.root, tmp_path / "docs")
     assert result.ok
     build = build_run(one.root, "mkdocs.yml", "build")

@@ -9,7 +9,7 @@ from tools.bench.city import SECTION, make_city, section, write_section
 from hrosite.offices import discover
 from hrosite.overlay import compose
 
-REPO = Path(__file__).resolve().parent.parent
+from conftest import copy_sources
 
 RESULT = {"offices": 38, "jobs": 2, "cores": 2, "one_office_seconds": 10.0, "all_seconds": 200.0,
           "ideal_seconds": 190.0, "ratio": 1.053, "built": 38, "exit_one": 0, "exit_all": 0,
@@ -17,7 +17,7 @@ RESULT = {"offices": 38, "jobs": 2, "cores": 2, "one_office_seconds": 10.0, "all
 
 
 def test_make_city_gives_distinct_offices_over_one_common_layer(tmp_path):
-    ids = make_city(REPO, tmp_path / "city", 3)
+    ids = make_city(copy_sources(tmp_path / "office"), tmp_path / "city", 3)
     assert ids == ["o01", "o02", "o03"]
     offices, findings = discover(tmp_path / "city")
     assert findings == []
@@ -50,7 +50,7 @@ def test_validate_all_on_a_city_of_the_example(tmp_path, capsys):
     from hrosite import cli
 
     city = tmp_path / "city"
-    make_city(REPO, city, 2)
+    make_city(copy_sources(tmp_path / "office"), city, 2)
     overlay = city / "offices" / "o02" / "faq" / "overlay.yml"
     overlay.parent.mkdir(parents=True)
     overlay.write_text("replace:\n  - id: newborn-documents\n    question: 本所：新生兒報戶口？\n"

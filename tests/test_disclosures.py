@@ -267,9 +267,9 @@ def test_procedures_past_review_by_are_stale_too():
     from hrosite.checks.freshness import freshness_findings
     from hrosite.content import load_site
 
-    from conftest import REPO
+    from conftest import OFFICE
 
-    content, _ = load_site(REPO)
+    content, _ = load_site(OFFICE)
     late = freshness_findings(content, dt.date(2099, 1, 1))
     assert any(f.file == "content/procedures/birth-registration.yml" and f.field == "review_by"
                and f.severity == "warning" for f in late)

@@ -21,7 +21,7 @@ import material
 import pytest
 import yaml
 
-from conftest import ENV, REPO, copy_sources
+from conftest import ENV, OFFICE, REPO, copy_sources
 from hrosite.checks.browser import CHROME_ARGS, CHROMIUM
 from hrosite.checks.serve import serve
 from hrosite.editor.config import HEADER, editor_config
@@ -189,7 +189,7 @@ def test_edit_faq_answer_fee_and_form_file(editor, tmp_path):
     # A new PDF uploaded for a form lands in forms/files/ and forms.yml names it.
     pdf = tmp_path / "birth-registration-form-2027.pdf"
     # A real PDF: validate parses PDFs, so a few bytes that only start like one are refused.
-    pdf.write_bytes((REPO / "forms/files/birth-registration-form.pdf").read_bytes())
+    pdf.write_bytes((OFFICE / "forms/files/birth-registration-form.pdf").read_bytes())
     forms_before = yaml.safe_load((repo / "forms/forms.yml").read_text(encoding="utf-8"))
     forms_after_text = upload_form_pdf(page, admin, repo, pdf)
     forms_before["forms"][0]["files"]["pdf"] = "files/birth-registration-form-2027.pdf"

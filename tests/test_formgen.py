@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import OFFICE as OFFICE_A   # the frozen fixture office (tests/fixtures/office-a/)
 
 from tools.forms import SAMPLE_BANNER, FormSourceError, OfficeFacts, build_forms, load_source, odt_bytes
 
@@ -18,8 +19,13 @@ ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 # 範例 (made-up) offices: the tests never use the live example's identity.
 OFFICE = OfficeFacts(name="範例市甲區戶政事務所", district="範例市甲區")
 # The PDF tests run wherever `make test-deps` ran (it installs LibreOffice); CI must never skip them.
-needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
-                                   reason="LibreOffice (soffice) not installed: run make test-deps")
+# Starting LibreOffice takes seconds: these tests are `slow` (make test, not make test-fast).
+_skip_without_soffice = pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
+                                           reason="LibreOffice (soffice) not installed: run make test-deps")
+
+
+def needs_soffice(test):
+    return pytest.mark.slow(_skip_without_soffice(test))
 
 SOURCE = """\
 id: test-form
@@ -92,14 +98,15 @@ def test_rejects_bad_sources(tmp_path, bad, message):
 
 def test_repository_sources_match_committed_files(tmp_path):
     """Every forms/src/*.yml builds, and forms/files holds an up-to-date ODT + PDF for it."""
-    sources = sorted((ROOT / "forms" / "src").glob("*.yml"))
+    sources = sorted((OFFICE_A / "forms" / "src").glob("*.yml"))
     assert sources, "forms/src is empty"
-    build_forms(ROOT / "forms" / "src", tmp_path, office=OfficeFacts.from_site(ROOT / "site.yml"), pdf=False)
+    build_forms(OFFICE_A / "forms" / "src", tmp_path, office=OfficeFacts.from_site(OFFICE_A / "site.yml"),
+                pdf=False)
     for path in sources:
         form_id = path.stem
-        committed = ROOT / "forms" / "files" / f"{form_id}.odt"
+        committed = OFFICE_A / "forms" / "files" / f"{form_id}.odt"
         assert committed.is_file(), f"{committed} missing: run scripts/make-forms"
-        assert (ROOT / "forms" / "files" / f"{form_id}.pdf").is_file()
+        assert (OFFICE_A / "forms" / "files" / f"{form_id}.pdf").is_file()
         with zipfile.ZipFile(committed) as old, zipfile.ZipFile(tmp_path / f"{form_id}.odt") as new:
             for name in ("content.xml", "styles.xml", "meta.xml"):
                 assert old.read(name) == new.read(name), \

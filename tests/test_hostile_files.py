@@ -23,7 +23,7 @@ import pytest
 from pypdf import PdfWriter
 from pypdf.actions import JavaScript
 
-from conftest import ENV, REPO, mkdocs_build
+from conftest import ENV, OFFICE, REPO, mkdocs_build
 
 from hrosite.checks.privacy import scan_paths
 from hrosite.sources import parse_yaml
@@ -434,12 +434,12 @@ def test_privacy_gate_reads_pdf_and_odt_text(tmp_path):
     forms.mkdir(parents=True)
     site.mkdir(parents=True)
     (forms / "filled.pdf").write_bytes(tiny_pdf(f"Applicant ID {ID}"))
-    shutil.copy(REPO / ODT, forms / "filled.odt")
+    shutil.copy(OFFICE / ODT, forms / "filled.odt")
     rewrite_odt(forms / "filled.odt", edit_part=lambda name, data: data.replace(
         b"</office:text>", f"<text:p>{ID}</text:p></office:text>".encode())
         if name == "content.xml" else data)
     shutil.copy(forms / "filled.pdf", site / "filled.pdf")
-    shutil.copy(REPO / PDF, forms / "clean.pdf")   # the example forms carry no numbers
+    shutil.copy(OFFICE / PDF, forms / "clean.pdf")   # the example forms carry no numbers
 
     found = scan_paths([tmp_path / "forms", tmp_path / "build"], tmp_path)
     assert [(f.file, f.line, f.message.split("：", 1)[0]) for f in found] == [

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from conftest import REPO
+from conftest import OFFICE
 from test_online import compiled
 from test_validation import replace
 
 
 def test_the_mailbox_page_shows_placeholders_and_the_legal_basis():
-    page = compiled(REPO)["mailbox.md"]
+    page = compiled(OFFICE)["mailbox.md"]
     assert "- 信箱網址或電子郵件：待確認" in page
     assert "行政程序法第 168 條至第 173 條" in page
     assert "回覆期限：待確認" in page

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import REPO
+from conftest import OFFICE
 from test_validation import assert_reported, replace, spot
 
 from hrosite.compile import compile_site
@@ -30,7 +30,7 @@ def test_a_service_link_names_its_site_then_what_is_needed():
 
 
 def test_procedure_pages_and_the_online_page_show_the_same_services():
-    pages = compiled(REPO)
+    pages = compiled(OFFICE)
     transcript = pages["procedures/household-transcript.md"]
     assert "## 線上辦理 {#online}" in transcript
     assert "[申請電子戶籍謄本（內政部戶政司全球資訊網）](https://www.ris.gov.tw/)：需要自然人憑證" in transcript

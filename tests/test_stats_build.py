@@ -23,7 +23,7 @@ from hrosite.content import load_site
 from hrosite.findings import errors
 from hrosite.stats.months import Month
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import OFFICE as ROOT
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"
 SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 NS = {"s": "http://www.w3.org/2000/svg"}
@@ -94,9 +94,9 @@ def test_csv_is_utf8_with_bom_and_matches_the_json(files):
 
 def test_published_rows_have_no_totals_and_the_moi_file_is_normalised(files):
     rows = list(csv.DictReader(io.StringIO(files["stats/data/vital-events.csv"].decode("utf-8-sig"))))
-    assert len(rows) == 147 * 21
+    assert len(rows) == 147 * 6   # the fixture office's 6 villages with statistics
     assert rows[-1]["month"] == "2026-06" and rows[-1]["village"] == "江南里"
-    assert sum(int(r["births"]) for r in rows if r["month"].startswith("2025")) == 65
+    assert sum(int(r["births"]) for r in rows if r["month"].startswith("2025")) == 17
     assert list(rows[0]) == ["month", "village_code", "village", "births", "births_male",
                              "births_female", "deaths", "deaths_male", "deaths_female",
                              "marriages", "divorces"]
@@ -186,8 +186,8 @@ def test_overview_shows_each_datasets_own_latest_month_and_changes(files):
     assert "不推估" in text
     latest = re.search(r"<caption>高雄市鹽埕區戶數與人口數：2021年3月.*?</table>", text, re.S).group(0)
     assert "較上月（2021年2月）" in latest and "較去年同月（2020年3月）" in latest
-    assert re.search(r'<th scope="row">人口數</th><td class="hro-num">23,453</td>'
-                     r"<td>減少 38 人（−0.2%）</td><td>減少 404 人（−1.7%）</td>", latest)
+    assert re.search(r'<th scope="row">人口數</th><td class="hro-num">5,575</td>'
+                     r"<td>減少 1 人（−0.0%）</td><td>減少 100 人（−1.8%）</td>", latest)
     vital = re.search(r"<caption>高雄市鹽埕區出生、死亡、結婚、離婚：2026年6月.*?</table>", text, re.S)
     assert vital and "較去年同月（2025年6月）" in vital.group(0)
 
@@ -202,9 +202,9 @@ def test_village_table_has_one_row_per_valid_village(site, files):
         month = next(m for label, m in months.items() if label in caption)
         valid = [v.name for v in content.office.villages if v.valid_on(month.first_day())]
         rows = re.findall(r'<tr><th scope="row">([^<]+)</th>', body)
-        assert rows == valid and len(rows) == 21
+        assert rows == valid and len(rows) == 6
         assert "北端里" not in rows
-    assert "全區合計" in text and "23,453" in text
+    assert "全區合計" in text and "5,575" in text
 
 
 def test_every_village_has_its_history_page(site, files):
@@ -236,7 +236,7 @@ def charts(files) -> list[tuple[str, str]]:
 
 def test_each_chart_has_title_desc_and_is_small(files):
     found = charts(files)
-    assert len(found) == 4 + 2 * 21  # overview 4; each village with data: population + events
+    assert len(found) == 4 + 2 * 6  # overview 4; each village with data: population + events
     for path, svg in found:
         assert len(svg.encode("utf-8")) < 30 * 1024, path
         root = ET.fromstring(svg)
@@ -251,10 +251,10 @@ def test_chart_desc_states_the_trend_in_words(files):
     text = page(files, "stats/index.md")
     population = ET.fromstring(SVG.findall(text)[0])
     assert population.find("s:desc", NS).text.startswith(
-        "人口數由2014年4月的 25,")
-    assert "減少到2021年3月的 23,453 人" in population.find("s:desc", NS).text
+        "人口數由2014年4月的 6,")
+    assert "減少到2021年3月的 5,575 人" in population.find("s:desc", NS).text
     births = ET.fromstring(SVG.findall(text)[2]).find("s:desc", NS).text
-    assert "出生數" in births and "全年合計2015年 143 人，2025年 65 人（減少 78 人）" in births
+    assert "出生數" in births and "全年合計2015年 35 人，2025年 17 人（減少 18 人）" in births
 
 
 def test_each_chart_has_its_data_table_right_after_it(files):

@@ -16,7 +16,7 @@ from hrosite.findings import errors
 from hrosite.model.site import load_office
 from hrosite.model.stats import load_stats
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import OFFICE as ROOT
 POP = "stats/population.csv"
 
 

@@ -1,6 +1,6 @@
 """Search quality, measured in a real browser.
 
-tests/search_queries.yml lists what citizens type and the page each query must find. The
+content/search/queries.yml lists what citizens type and the page each query must find. The
 runner opens the built site in headless Chromium, types every query into Material's
 search box, reads the result list and records the rank of each expected page. Recall is
 counted within the first `TOP` results. The report (JSON + Markdown) lists every query,
