@@ -140,3 +140,73 @@ def test_gates_run_at_once_report_in_list_order_and_a_crash_names_its_gate():
         ("last", "b.html", "快的")]
     assert "Traceback" not in results.findings[1].message + (results.findings[1].hint or "")
     assert list(results.durations) == ["first", "layout", "last"]
+
+
+# --- check what changed -------------------------------------------------------------------
+
+def _git(root: Path, *args: str) -> None:
+    import subprocess
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
+                   cwd=root, check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(example):
+    """The example office in a git repository of its own, one commit."""
+    _git(example, "init", "-q", "-b", "main")
+    _git(example, "add", "-A")
+    _git(example, "commit", "-q", "-m", "base")
+    return example
+
+
+def _site_pages(root: Path) -> list[str]:
+    from hrosite.checks.changed import _compile, _page
+    return sorted(_page(md) for md in _compile(root) if md.endswith(".md"))
+
+
+def test_a_new_page_is_checked_with_the_pages_that_list_it_and_one_page_per_kind(repo):
+    from hrosite.checks.changed import KIND_REASON, select
+    from hrosite.checks.run import one_page_per_kind
+
+    (repo / "content" / "zz-test.md").write_text(
+        "---\ntitle: 測試頁\nsection: about\norder: 99\nupdated: 2026-11-26\n---\n\n測試內容。\n",
+        encoding="utf-8")
+    (repo / "docs").mkdir(exist_ok=True)
+    (repo / "docs" / "notes.md").write_text("no page\n", encoding="utf-8")
+    pages = _site_pages(repo)
+    kinds = one_page_per_kind(pages)
+    chosen = select(repo, "main", pages, kinds)
+    assert chosen.changed == ["content/zz-test.md", "docs/notes.md"]
+    # a top-level page is a page kind of its own: both reasons, the change first
+    assert chosen.reasons["zz-test/index.html"] == ["來源已修改: content/zz-test.md", KIND_REASON]
+    assert "來源已修改: content/zz-test.md" in chosen.reasons["sitemap/index.html"]  # lists it
+    assert set(kinds) <= set(chosen.pages) < set(pages)
+    for page in set(chosen.pages) - set(kinds):
+        assert chosen.reasons[page] == ["來源已修改: content/zz-test.md"]
+    for page in kinds:
+        assert chosen.reasons[page][-1] == KIND_REASON
+
+
+def test_a_template_change_checks_every_page_and_a_document_change_only_the_kinds(repo):
+    from hrosite.checks.changed import KIND_REASON, select
+    from hrosite.checks.run import one_page_per_kind
+
+    pages = _site_pages(repo)
+    kinds = one_page_per_kind(pages)
+    (repo / "README.md").write_text("docs only\n", encoding="utf-8")
+    only_docs = select(repo, "main", pages, kinds)
+    assert only_docs.pages == kinds and set(map(tuple, only_docs.reasons.values())) == {(KIND_REASON,)}
+    with (repo / "overrides" / "main.html").open("a", encoding="utf-8") as theme:
+        theme.write("\n")
+    everything = select(repo, "main", pages, kinds)
+    assert everything.pages == pages
+    assert everything.reasons[pages[0]][0] == "程式或樣板已修改（every page）: overrides/main.html"
+
+
+def test_an_unknown_ref_is_one_clear_error(repo):
+    from hrosite.checks.changed import ChangedError, select
+
+    with pytest.raises(ChangedError) as raised:
+        select(repo, "no-such-branch", [], [])
+    assert str(raised.value).startswith("無法比較修改（git diff --name-only --no-renames --relative "
+                                        "no-such-branch -- failed）: fatal: ")

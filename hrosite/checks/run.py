@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..findings import Finding
 from ..model.site import load_office
-from . import (accessibility, layout, links, norm, pagepass, placeholders, privacy, scripts,
+from . import (accessibility, changed, layout, links, norm, pagepass, placeholders, privacy, scripts,
                selfcontained)
 from .runner import Gate, GateResults, run_gates
 from .serve import serve
@@ -29,6 +29,7 @@ class CheckRun:
     screenshots: list[Path] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)
     site_url: str | None = None   # the address the site was built for (its canonical links)
+    reasons: dict[str, list[str]] = field(default_factory=dict)  # page → why it was checked
 
     def gate(self, name: str, function, *args, **kwargs) -> None:
         """Run one gate now, behind the runner's crash handling (runner.guarded)."""
@@ -73,16 +74,20 @@ def run_checks(root: Path, site_dir: Path, reports_dir: Path, *, quick: bool = F
                external: bool = False, allow_hosts: list[str] = (),
                strict_freshness: bool = False,
                today: dt.date | None = None, freshness=None, one_pass: bool = True,
-               workers: int | None = None) -> CheckRun:
+               workers: int | None = None, changed_since: str | None = None) -> CheckRun:
     """Every gate on the built site. `one_pass` (the default): the page-loading gates share one
     browser pass (pagepass.py) and all gates run at the same time; without it, the gates run one
-    after another, each loading the pages in its own browser (kept to compare the two)."""
+    after another, each loading the pages in its own browser (kept to compare the two).
+    `changed_since` (a git ref): the pages changed.select picks, each with its reasons."""
     run = CheckRun()
     pages = all_pages(site_dir)
-    run.pages = one_page_per_kind(pages) if quick else pages
+    kinds = one_page_per_kind(pages)
+    run.pages = kinds if quick else pages
+    if changed_since:
+        selection = changed.select(root, changed_since, pages, kinds)
+        run.pages, run.reasons = selection.pages, selection.reasons
     run.site_url = published_url(site_dir)
     shots = reports_dir / "screenshots"
-    kinds = one_page_per_kind(pages)
     gates = file_gates(root, site_dir, run.site_url, external=external, allow_hosts=allow_hosts)
     gates.append(Gate("accessibility", lambda: accessibility.check_accessibility(site_dir, run.pages)))
     norm_pages = run.pages + ["404.html"] * (site_dir / "404.html").exists()
