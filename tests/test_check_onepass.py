@@ -210,3 +210,20 @@ def test_an_unknown_ref_is_one_clear_error(repo):
         select(repo, "no-such-branch", [], [])
     assert str(raised.value).startswith("無法比較修改（git diff --name-only --no-renames --relative "
                                         "no-such-branch -- failed）: fatal: ")
+
+
+def test_the_report_lists_each_checked_page_and_why(tmp_path):
+    from hrosite.report import write_report
+
+    checked = {"mode": "changed", "changed_since": "origin/main",
+               "pages": ["faq/seal/index.html", "index.html"],
+               "reasons": {"faq/seal/index.html": ["來源已修改: faq/seal.yml"],
+                           "index.html": ["每種頁面一頁（one page per page kind）"]}}
+    json_path, html_path = write_report([], tmp_path, gates_run=["browser"],
+                                        durations={"browser": 1.0}, checked=checked)
+    page = html_path.read_text(encoding="utf-8")
+    assert "檢查範圍：修改的頁面（自 origin/main 以來）加上每種頁面一頁（2 頁）" in page
+    assert "<li>faq/seal/index.html：來源已修改: faq/seal.yml</li>" in page
+    assert "<li>index.html：每種頁面一頁（one page per page kind）</li>" in page
+    import json
+    assert json.loads(json_path.read_text(encoding="utf-8"))["reasons"] == checked["reasons"]
