@@ -97,12 +97,16 @@ def cmd_check(args) -> int:
 
 
 def _freshness(root: Path):
-    """The review_by check, bound to the loaded content (None if the content does not load)."""
+    """The review_by check on the loaded content; it loads the content itself, inside the gate,
+    so that a crash while loading is the freshness gate's crash finding (content that does not
+    load is `hrosite validate`'s to report: no findings here)."""
     from .checks.freshness import freshness_findings
     from .content import load_site
 
-    content, _ = load_site(root)
-    return (lambda today: freshness_findings(content, today)) if content else None
+    def found(today):
+        content, _ = load_site(root)
+        return freshness_findings(content, today) if content else []
+    return found
 
 
 def cmd_publish(args) -> int:

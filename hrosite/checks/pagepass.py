@@ -109,8 +109,10 @@ class PassResult:
 def run_pass(base_url: str, pages: list[str], checks: list[PageCheck], *,
              workers: int | None = None) -> PassResult:
     """Load every page at every width some check wants, in `workers` browsers at once."""
+    if not pages:
+        return PassResult()
     base = base_url.rstrip("/") + "/"
-    workers = max(1, min(workers or os.cpu_count() or 1, len(pages) or 1))
+    workers = max(1, min(workers or os.cpu_count() or 1, len(pages)))
     shares = [pages[i::workers] for i in range(workers)]
     results: list[_Worker] = [_Worker(base, share, checks) for share in shares]
     threads = [threading.Thread(target=w.run, name=f"hrosite-pass-{i}", daemon=True)
