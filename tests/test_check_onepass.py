@@ -227,3 +227,19 @@ def test_the_report_lists_each_checked_page_and_why(tmp_path):
     assert "<li>index.html：每種頁面一頁（one page per page kind）</li>" in page
     import json
     assert json.loads(json_path.read_text(encoding="utf-8"))["reasons"] == checked["reasons"]
+
+
+def test_check_with_an_unknown_ref_says_so_in_one_line_and_exits_2(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "build" / "site").mkdir(parents=True)
+    (tmp_path / "build" / "site" / "index.html").write_text("<html></html>", encoding="utf-8")
+    _git(tmp_path, "init", "-q", "-b", "main")
+    proc = subprocess.run([sys.executable, "-m", "hrosite", "--root", str(tmp_path), "check",
+                           "--changed-since", "no-such-branch"], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("無法比較修改（git diff --name-only --no-renames --relative "
+                                  "no-such-branch -- failed）: fatal: ")
+    assert proc.stderr.rstrip().endswith("請確認 --changed-since 的分支或提交存在（git fetch）")
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
