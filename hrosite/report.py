@@ -30,6 +30,8 @@ GATE_LABELS = {
     "self-contained": "不連外部主機",
     "scripts": "不執行網站以外的程式",
     "layout": "版面（RWD）",
+    "browser": "瀏覽器載入（layout、wcag22、requests 共用）",
+    "requests": "頁面請求",
     "wcag22": "無障礙（WCAG 2.2）",
     "norm": "網站無障礙規範 115.11",
     "freshness": "資料時效",
@@ -80,9 +82,17 @@ figure img { max-width: 100%; height: auto; border: 1px solid #888; }
 執行的檢查：{{ gates | map(attribute='label') | join('、') or '無' }}。
 錯誤必須修正後才能發布，警告僅供參考。</p>
 {%- if checked.get('mode') %}
-<p>檢查範圍：{{ '完整檢查，每一頁' if checked.mode == 'full' else '快速檢查，每種頁面一頁' -}}
+<p>檢查範圍：{{ '完整檢查，每一頁' if checked.mode == 'full' else
+  ('修改的頁面（自 ' ~ checked.changed_since ~ ' 以來）加上每種頁面一頁') if checked.mode == 'changed'
+  else '快速檢查，每種頁面一頁' -}}
 （{{ checked.get('pages', []) | length }} 頁）
 {%- if checked.get('site_url') %}；網站位址 {{ checked.site_url }}{% endif %}。</p>
+{%- if checked.get('reasons') %}
+<details><summary>檢查了哪些頁面、為什麼（pages checked and why）</summary><ul>
+{%- for page, why in checked.reasons.items() %}
+<li>{{ page }}：{{ why | join('；') }}</li>
+{%- endfor %}</ul></details>
+{%- endif %}
 {%- endif %}
 
 <div class="table-wrap">

@@ -57,6 +57,7 @@ GUIDE_MESSAGES = [
     "載入外部網站資源（third-party host）", "連結到非開放格式文件（office format）",
     "頁面需要水平捲動", "文字被截斷", "已超過檢視期限", "但網站仍顯示",
     "待確認的資料（placeholder）", "檢查程式無法完成（gate crashed）",
+    "頁面載入時的請求失敗（failed request）",
     "網頁含有事件處理屬性（inline event handler）", "網頁含有不安全的網址（unsafe URL scheme）",
     "網頁含有不認得的內嵌程式（unknown inline script）", "網頁載入本站 assets/ 以外的程式（foreign script）",
     "網頁載入的程式檔不存在（missing script）", "網頁含有不允許的元素（embedded or base element）",

@@ -214,7 +214,7 @@ def test_setup_uses_python_311_node_22_and_caches(path):
 def test_pull_request_runs_quick_gates():
     workflow = load(PULL_REQUEST)
     assert "pull_request" in workflow["on"] and "pull_request_target" not in workflow["on"]
-    assert "--quick" in step_running(workflow, "check", " check ")["run"]
+    assert "--changed-since" in step_running(workflow, "check", " check ")["run"]
     order = [s.get("run", s.get("uses", "")) for s in steps(workflow, "check")]
     assert (_index(order, "validate") < _index(order, "make site")
             < _index(order, " check ") < _index(order, "actions/upload-artifact"))

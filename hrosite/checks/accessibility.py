@@ -138,9 +138,7 @@ def check_wcag22(site_dir: Path, pages: list[str] | None = None,
     """Run axe-core with every WCAG 2.0–2.2 A/AA tag at each width, on settled pages."""
     site_dir = Path(site_dir)
     pages = _pages(site_dir, pages)
-    root = repo_root()
-    axe_js = root / "node_modules" / "axe-core" / "axe.min.js" if root else None
-    if missing := _missing_tools(axe_js, "axe-core"):
+    if missing := axe_missing():
         return missing
     if not pages:
         return []
@@ -148,7 +146,7 @@ def check_wcag22(site_dir: Path, pages: list[str] | None = None,
         from playwright.sync_api import sync_playwright
     except ImportError:
         return [_site_error(site_dir, "找不到 Python playwright（not installed）", _INSTALL_HINT)]
-    axe_src = axe_js.read_text(encoding="utf-8")
+    axe_src = axe_source()
     findings = []
     with serve(site_dir) as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM,
@@ -175,6 +173,20 @@ def check_wcag22(site_dir: Path, pages: list[str] | None = None,
         finally:
             browser.close()
     return findings
+
+
+def _axe_js() -> Path | None:
+    root = repo_root()
+    return root / "node_modules" / "axe-core" / "axe.min.js" if root else None
+
+
+def axe_missing() -> list[Finding]:
+    """One error per tool the axe pass lacks (axe-core, Chromium); none when it can run."""
+    return _missing_tools(_axe_js(), "axe-core")
+
+
+def axe_source() -> str:
+    return _axe_js().read_text(encoding="utf-8")
 
 
 _AXE_RUN_JS = """

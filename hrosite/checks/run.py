@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..findings import Finding
 from ..model.site import load_office
-from . import accessibility, layout, links, norm, placeholders, privacy, scripts, selfcontained
+from . import (accessibility, changed, layout, links, norm, pagepass, placeholders, privacy, scripts,
+               selfcontained)
+from .runner import Gate, GateResults, run_gates
 from .serve import serve
 
 SOURCE_PATHS = ("site.yml", "content", "faq", "forms/forms.yml", "forms/files", "stats")
@@ -28,20 +29,15 @@ class CheckRun:
     screenshots: list[Path] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)
     site_url: str | None = None   # the address the site was built for (its canonical links)
+    reasons: dict[str, list[str]] = field(default_factory=dict)  # page → why it was checked
 
     def gate(self, name: str, function, *args, **kwargs) -> None:
-        """Run one gate. A gate that crashes (Chromium missing, a bug) is an error finding, not
-        a traceback that ends the run: the other gates still run and the report says why."""
-        start = time.perf_counter()
-        try:
-            self.findings += function(*args, **kwargs)
-        except Exception as exc:  # noqa: BLE001 (any crash must become a finding)
-            self.findings.append(Finding(
-                file="build/site", gate=name,
-                message=f"檢查程式無法完成（gate crashed）: {type(exc).__name__}: {exc}",
-                hint="這不是內容錯誤；請把這段訊息轉給維護網站程式的人員"
-                     "（run `make test-deps`, then rerun `hrosite check`）"))
-        self.durations[name] = round(time.perf_counter() - start, 2)
+        """Run one gate now, behind the runner's crash handling (runner.guarded)."""
+        self.add(run_gates([Gate(name, lambda: function(*args, **kwargs))], concurrent=False))
+
+    def add(self, results: GateResults) -> None:
+        self.findings += results.findings
+        self.durations.update(results.durations)
 
 
 EDITOR_DIR = "admin/"  # the staff editor (docs/editor.md): not a public page, checked by its own test
@@ -77,33 +73,80 @@ def one_page_per_kind(pages: list[str]) -> list[str]:
 def run_checks(root: Path, site_dir: Path, reports_dir: Path, *, quick: bool = False,
                external: bool = False, allow_hosts: list[str] = (),
                strict_freshness: bool = False,
-               today: dt.date | None = None, freshness=None) -> CheckRun:
+               today: dt.date | None = None, freshness=None, one_pass: bool = True,
+               workers: int | None = None, changed_since: str | None = None) -> CheckRun:
+    """Every gate on the built site. `one_pass` (the default): the page-loading gates share one
+    browser pass (pagepass.py) and all gates run at the same time; without it, the gates run one
+    after another, each loading the pages in its own browser (kept to compare the two).
+    `changed_since` (a git ref): the pages changed.select picks, each with its reasons."""
     run = CheckRun()
     pages = all_pages(site_dir)
-    run.pages = one_page_per_kind(pages) if quick else pages
     kinds = one_page_per_kind(pages)
-
-    run.gate("self-contained", selfcontained.scan_site, site_dir)
-    run.gate("privacy", privacy_findings, root, site_dir)
-    run.gate("placeholders", placeholders.scan_placeholders, source_paths(root), root)
+    run.pages = kinds if quick else pages
+    if changed_since:
+        selection = changed.select(root, changed_since, pages, kinds)
+        run.pages, run.reasons = selection.pages, selection.reasons
     run.site_url = published_url(site_dir)
-    run.gate("scripts", scripts.scan_site, site_dir, run.site_url)
-    run.gate("links", links.check_links, site_dir, external=external, allow_hosts=allow_hosts,
-             ignore_prefixes=[run.site_url] if run.site_url else [])
-    run.gate("accessibility", accessibility.check_accessibility, site_dir, run.pages)
-    run.gate("wcag22", accessibility.check_wcag22, site_dir, run.pages)
-    run.gate("norm", norm.check_norm, site_dir, run.pages + ["404.html"] * (site_dir / "404.html").exists())
     shots = reports_dir / "screenshots"
-    with serve(site_dir) as base:
-        run.gate("layout", layout.check_layout, base, run.pages, screenshot_dir=shots,
-                 screenshot_pages=kinds)
-    run.screenshots = sorted(shots.glob("*.png")) if shots.exists() else []
+    gates = file_gates(root, site_dir, run.site_url, external=external, allow_hosts=allow_hosts)
+    gates.append(Gate("accessibility", lambda: accessibility.check_accessibility(site_dir, run.pages)))
+    norm_pages = run.pages + ["404.html"] * (site_dir / "404.html").exists()
+    if one_pass:
+        gates.append(browser_pass(site_dir, run.pages, shots, kinds, workers=workers))
+        gates.append(Gate("norm", lambda: norm.check_norm(site_dir, norm_pages)))
+    else:
+        gates.append(Gate("wcag22", lambda: accessibility.check_wcag22(site_dir, run.pages)))
+        gates.append(Gate("norm", lambda: norm.check_norm(site_dir, norm_pages)))
+        gates.append(Gate("layout", lambda: _layout_alone(site_dir, run.pages, shots, kinds)))
     if freshness is not None:
-        found = freshness(today or dt.date.today())
-        if strict_freshness:
-            found = [_as_error(f) for f in found]
-        run.gate("freshness", lambda: found)
+        gates.append(Gate("freshness", lambda: _freshness(freshness, today, strict_freshness)))
+    run.add(run_gates(gates, concurrent=one_pass))
+    run.screenshots = sorted(shots.glob("*.png")) if shots.exists() else []
     return run
+
+
+def file_gates(root: Path, site_dir: Path, site_url: str | None, *, external: bool = False,
+               allow_hosts: list[str] = ()) -> list[Gate]:
+    """The gates that read files (and linkchecker, which fetches them): no page is rendered."""
+    return [
+        Gate("self-contained", lambda: selfcontained.scan_site(site_dir)),
+        Gate("privacy", lambda: privacy_findings(root, site_dir)),
+        Gate("placeholders", lambda: placeholders.scan_placeholders(source_paths(root), root)),
+        Gate("scripts", lambda: scripts.scan_site(site_dir, site_url)),
+        Gate("links", lambda: links.check_links(site_dir, external=external, allow_hosts=allow_hosts,
+                                                ignore_prefixes=[site_url] if site_url else [])),
+    ]
+
+
+def browser_pass(site_dir: Path, pages: list[str], shots: Path, screenshot_pages: list[str], *,
+                 workers: int | None = None) -> Gate:
+    """The layout gate, the WCAG 2.2 axe pass, run-time requests to other hosts and failed
+    requests to the site, on one load of each page per width (pagepass.py)."""
+    timing: dict[str, float] = {}
+
+    def run() -> list[Finding]:
+        checks: list[pagepass.PageCheck] = [pagepass.LayoutCheck(screenshot_dir=shots,
+                                                                 screenshot_pages=screenshot_pages)]
+        found = accessibility.axe_missing()
+        if not found:
+            checks.append(pagepass.AxeCheck(accessibility.axe_source()))
+        with serve(site_dir) as base:
+            result = pagepass.run_pass(base, pages, checks, workers=workers)
+        timing.update({name: result.durations.get(name, 0.0) for name in ("layout", "wcag22")})
+        timing[pagepass.REQUESTS_GATE] = 0.0  # recorded during the loads, no time of its own
+        return found + result.findings
+
+    return Gate("browser", run, durations=lambda: dict(timing))
+
+
+def _layout_alone(site_dir: Path, pages: list[str], shots: Path, kinds: list[str]) -> list[Finding]:
+    with serve(site_dir) as base:
+        return layout.check_layout(base, pages, screenshot_dir=shots, screenshot_pages=kinds)
+
+
+def _freshness(freshness, today: dt.date | None, strict: bool) -> list[Finding]:
+    found = freshness(today or dt.date.today())
+    return [_as_error(f) for f in found] if strict else found
 
 
 def source_paths(root: Path) -> list[Path]:
