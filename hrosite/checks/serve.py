@@ -42,9 +42,10 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve(site_dir: Path) -> Iterator[str]:
+def serve(site_dir: Path,
+          handler_class: type[SimpleHTTPRequestHandler] = _QuietHandler) -> Iterator[str]:
     """Serve `site_dir` on a free port; yield the base URL, e.g. "http://127.0.0.1:40123/"."""
-    handler = functools.partial(_QuietHandler, directory=str(Path(site_dir).resolve()))
+    handler = functools.partial(handler_class, directory=str(Path(site_dir).resolve()))
     server = _QuietServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="hrosite-serve", daemon=True)

@@ -22,14 +22,13 @@ import shutil
 import statistics
 import subprocess
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 from hrosite.checks.browser import CHROMIUM
+from hrosite.checks.serve import serve
 
 # Page kind → how to find its first page in a built site (a folder pattern below the site).
 PAGE_KINDS: dict[str, str] = {
@@ -118,20 +117,9 @@ def _gzipped(path: str, mtime_ns: int) -> bytes:
     return gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
 
 
-@contextmanager
-def serve_gzip(site: Path) -> Iterator[str]:
+def serve_gzip(site: Path) -> AbstractContextManager[str]:
     """Serve `site` on a free loopback port with gzip; yield the base URL."""
-    handler = functools.partial(GzipHandler, directory=str(Path(site).resolve()))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    return serve(site, GzipHandler)
 
 
 def lighthouse_binary(root: Path) -> Path | None:
