@@ -45,7 +45,7 @@ def test_saved_sources_rebuild_once_show_and_keep_the_index_whole(tmp_path):
     root = copy_sources(tmp_path / "src")
     with Preview(root, tmp_path / "serve.log") as running:
         before = pages_in_index(running.base)
-        assert len(before) > 80
+        assert len(before) >= 70     # the whole fixture office (75 pages), not a partial index
         builds = running.builds()
         assert save_to_visible(running, "faq", "（已更新）", SHOW) is not None, running.log()[-2000:]
         # A second rebuild, if any, starts right after the first: the compile step's writes to
