@@ -380,13 +380,7 @@ def new_office(source: Path, target: Path, *, facts_file: str | None = None, nam
     with tempfile.TemporaryDirectory(prefix=".new-office-", dir=target.parent) as tmp:
         work = Path(tmp) / "office"
         work.mkdir()
-        for rel in COPIED:
-            src = source / rel
-            if src.is_dir():
-                shutil.copytree(src, work / rel)
-            elif src.is_file():
-                (work / rel).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(src, work / rel)
+        copy_items(source, work, COPIED)
         replace = _replacer(old, new)
         gone = _old_villages(old, new)
         dropped = []
@@ -439,3 +433,14 @@ def new_office(source: Path, target: Path, *, facts_file: str | None = None, nam
     lines.append(f"下一步：hrosite --root {target} validate，再 build 與 check；"
                  "待確認清單見 build/reports/report.html（docs/adoption.zh-TW.md）。")
     return "\n".join(lines)
+
+
+def copy_items(source: Path, dest: Path, names) -> None:
+    """Copy each named file or folder of `source` to the same place in `dest`; missing ones are skipped."""
+    for rel in names:
+        src = source / rel
+        if src.is_dir():
+            shutil.copytree(src, dest / rel)
+        elif src.is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / rel)

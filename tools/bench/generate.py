@@ -37,6 +37,8 @@ from pathlib import Path
 
 import yaml
 
+from hrosite.scaffold import copy_items
+
 ENGINE_FILES = ("mkdocs.yml", "overrides")
 SOURCE_FILES = ("site.yml", "content", "faq", "forms/forms.yml", "forms/files", "stats")
 SYNTHETIC_CODE_PREFIX = "6400009"   # reserved range: 6400009xxxx is no real 村里代碼
@@ -132,13 +134,7 @@ def copy_repository(source: Path, dest: Path) -> None:
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
-    for name in ENGINE_FILES + SOURCE_FILES:
-        src = source / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name)
-        elif src.is_file():
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / name)
+    copy_items(source, dest, ENGINE_FILES + SOURCE_FILES)
 
 
 def generate(source: Path, dest: Path, scale: int, seed: int = 8) -> Generated:
