@@ -98,8 +98,9 @@ def build_office(repo: Path, office: Office) -> OfficeResult:
 
 
 def check_office(repo: Path, office: Office, quick: bool = False, external: bool = False,
-                 strict_freshness: bool = False) -> OfficeResult:
-    """Every gate of `hrosite check` on build/offices/<id>/site, report beside it."""
+                 strict_freshness: bool = False, workers: int | None = None) -> OfficeResult:
+    """Every gate of `hrosite check` on build/offices/<id>/site, report beside it; `workers`
+    browsers per browser gate (default: one per core)."""
     from .checks.freshness import freshness_findings
     from .checks.run import run_checks
     from .content import load_site
@@ -120,7 +121,7 @@ def check_office(repo: Path, office: Office, quick: bool = False, external: bool
     content, _ = load_site(src)
     freshness = (lambda today: freshness_findings(content, today)) if content else None
     run = run_checks(src, site, reports, quick=quick, external=external,
-                     strict_freshness=strict_freshness, freshness=freshness)
+                     strict_freshness=strict_freshness, freshness=freshness, workers=workers)
     findings = [_from_repo(smap.remap(f), repo) for f in run.findings]
     checked = {"mode": "quick" if quick else "full", "pages": run.pages, "site_url": run.site_url,
                "site_fingerprint": site_fingerprint(site)}
@@ -159,8 +160,11 @@ def _run_one(action: str, repo: Path, office: Office, options: dict) -> OfficeRe
 
 def run_all(repo: Path, offices: list[Office], action: str, jobs: int | None = None,
             **options) -> list[OfficeResult]:
-    """`action` for every office, `jobs` processes at once (default: one per core)."""
+    """`action` for every office, `jobs` processes at once (default: one per core). Checks
+    running side by side share the cores: each gets cores ÷ jobs browsers, not one per core."""
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(offices) or 1))
+    if action == "check" and jobs > 1:
+        options = {**options, "workers": max(1, (os.cpu_count() or 1) // jobs)}
     if jobs == 1:
         return [_run_one(action, repo, office, options) for office in offices]
     with ProcessPoolExecutor(max_workers=jobs) as pool:

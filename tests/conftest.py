@@ -115,6 +115,15 @@ def mkdocs_build(root: Path, site_dir: Path) -> subprocess.CompletedProcess:
 WHOLE_SITE_FIXTURES = {"example", "built_site", "filled_site", "two", "compiled_two"}
 # Modules whose every test builds a small site and runs an external checker on it.
 SLOW_MODULES = {"test_gate_links.py"}
+# The longest test files of `make test` (seconds on one worker, from --durations), longest first.
+# Two workers take whole files in collection order; starting with the long ones lets both finish
+# together instead of one waiting while the other runs a long file last. A stale list only
+# costs balance, never a test.
+LONGEST_FIRST = ["test_check_onepass.py", "test_gates_example.py", "test_hostile_content.py",
+                 "test_gate_accessibility.py", "test_scaffold.py", "test_english.py",
+                 "test_gate_links.py", "test_hostile_files.py", "test_live_content.py",
+                 "test_editor_browser.py", "test_validation.py", "test_bench.py", "test_preview.py",
+                 "test_search_quality.py", "test_site.py"]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -128,6 +137,8 @@ def pytest_collection_modifyitems(config, items):
             continue
         if WHOLE_SITE_FIXTURES & set(item.fixturenames) or item.path.name in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
+    rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable within a file
 
 
 @pytest.fixture

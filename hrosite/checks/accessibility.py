@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from hrosite.checks.browser import settle
@@ -67,8 +69,14 @@ PLACE_HINT = {
 }
 
 
-def check_accessibility(site_dir: Path, pages: list[str] | None = None) -> list[Finding]:
-    """Run pa11y-ci over `pages` (site-relative, e.g. "index.html"); None = every page but 404.html."""
+def check_accessibility(site_dir: Path, pages: list[str] | None = None,
+                        workers: int | None = None) -> list[Finding]:
+    """Run pa11y-ci over `pages` (site-relative, e.g. "index.html"); None = every page but 404.html.
+
+    The pages are shared out between `workers` pa11y-ci processes at once (default: one per
+    core). Each process has one browser with one visible tab, so every page is checked in the
+    same state as by a single process; pa11y spends most of a page waiting, not computing.
+    """
     site_dir = Path(site_dir)
     pages = _pages(site_dir, pages)
     root = repo_root()
@@ -77,23 +85,17 @@ def check_accessibility(site_dir: Path, pages: list[str] | None = None) -> list[
         return missing
     if not pages:
         return []
+    workers = max(1, min(workers or os.cpu_count() or 1, len(pages)))
     with tempfile.TemporaryDirectory(prefix="hrosite-a11y-") as tmp, serve(site_dir) as base:
-        report = Path(tmp) / "pa11y.json"
-        config = Path(tmp) / "pa11yci.json"
-        config.write_text(json.dumps(pa11y_config(report), indent=2), encoding="utf-8")
         urls = {page_url(base, p): p for p in pages}
-        try:
-            proc = run_bounded([str(pa11y_ci), "--config", str(config), *urls], cwd=root,
-                               text=True, timeout=120 + 30 * len(urls))
-        except subprocess.TimeoutExpired:
-            return [_site_error(site_dir, "pa11y-ci 逾時（timed out）", None)]
-        if proc.returncode not in (0, 2) or not report.exists():
-            # 1 = bad config or browser launch failure (§3d); stdout holds the cli reporter's text
-            tail = (proc.stderr.strip() or proc.stdout.strip()).splitlines()[-5:]
-            return [_site_error(site_dir, f"pa11y-ci 無法執行（exit {proc.returncode}）: "
-                                + " / ".join(tail), _INSTALL_HINT)]
-        # The report file, not stdout: stdout through a pipe is cut at 64 KiB (§3d).
-        results = json.loads(report.read_text(encoding="utf-8"))["results"]
+        shares = [list(urls)[i::workers] for i in range(workers)]
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            runs = list(pool.map(lambda n: _run_pa11y(pa11y_ci, root, Path(tmp) / str(n), shares[n]),
+                                 range(workers)))
+        if failed := next((r for r in runs if isinstance(r, str)), None):
+            hint = None if failed.startswith("pa11y-ci 逾時") else _INSTALL_HINT
+            return [_site_error(site_dir, failed, hint)]
+        results = {url: issues for run in runs for url, issues in run.items()}
         findings = []
         for url, page in urls.items():
             issues = results.pop(url, None)
@@ -104,6 +106,24 @@ def check_accessibility(site_dir: Path, pages: list[str] | None = None) -> list[
         if results:  # a page went somewhere else, e.g. chrome-error://chromewebdata/
             findings = [_with_strays(f, sorted(results)) for f in findings]
     return findings
+
+
+def _run_pa11y(pa11y_ci: Path, root: Path, tmp: Path, urls: list[str]) -> dict | str:
+    """One pa11y-ci process over `urls`: its results by URL, or why it could not run."""
+    tmp.mkdir()
+    report, config = tmp / "pa11y.json", tmp / "pa11yci.json"
+    config.write_text(json.dumps(pa11y_config(report), indent=2), encoding="utf-8")
+    try:
+        proc = run_bounded([str(pa11y_ci), "--config", str(config), *urls], cwd=root,
+                           text=True, timeout=120 + 30 * len(urls))
+    except subprocess.TimeoutExpired:
+        return "pa11y-ci 逾時（timed out）"
+    if proc.returncode not in (0, 2) or not report.exists():
+        # 1 = bad config or browser launch failure (§3d); stdout holds the cli reporter's text
+        tail = (proc.stderr.strip() or proc.stdout.strip()).splitlines()[-5:]
+        return f"pa11y-ci 無法執行（exit {proc.returncode}）: " + " / ".join(tail)
+    # The report file, not stdout: stdout through a pipe is cut at 64 KiB (§3d).
+    return json.loads(report.read_text(encoding="utf-8"))["results"]
 
 
 def pa11y_config(report_file: Path) -> dict:

@@ -89,7 +89,8 @@ def run_checks(root: Path, site_dir: Path, reports_dir: Path, *, quick: bool = F
     run.site_url = published_url(site_dir)
     shots = reports_dir / "screenshots"
     gates = file_gates(root, site_dir, run.site_url, external=external, allow_hosts=allow_hosts)
-    gates.append(Gate("accessibility", lambda: accessibility.check_accessibility(site_dir, run.pages)))
+    gates.append(Gate("accessibility", lambda: accessibility.check_accessibility(site_dir, run.pages,
+                                                                       workers=workers)))
     norm_pages = run.pages + ["404.html"] * (site_dir / "404.html").exists()
     if one_pass:
         gates.append(browser_pass(site_dir, run.pages, shots, kinds, workers=workers))
