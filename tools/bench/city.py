@@ -113,8 +113,9 @@ def section(result: dict) -> str:
             f"{'met' if wall_ok else 'NOT met'} |\n"
             f"| ratio to {result['offices']} × one ÷ {result['jobs']} = {result['ideal_seconds']} s "
             f"| {result['ratio']}× | ≤ {TARGET_RATIO}× {'met' if ratio_ok else 'NOT met'} |\n\n"
-            f"Load average at the end: {result['load']} on {result['cores']} cores (a shared machine: "
-            "other jobs ran at the same time, so the absolute seconds are an upper bound).\n")
+            f"Load average (1, 5, 15 min) at the end: {result['load']} on {result['cores']} cores. "
+            "On a shared machine other jobs slow both sides; the ratio, measured in one run, is "
+            "the figure to compare.\n")
 
 
 def write_section(report: Path, result: dict) -> None:
