@@ -5,7 +5,7 @@ Every comparison is paired (tools/bench/paired.py): at each scale the build and 
 run interleaved n times; at the smallest scale `check --quick` and the full `check` each run
 interleaved with the build, and Lighthouse's mobile preset loads one page of every kind.
 
-    python -m tools.bench                    # 1×, 10×, 50×, 3 pairs each (about an hour on 2 cores)
+    python -m tools.bench                    # 1×, 10×, 50× (about an hour on 2 cores)
     python -m tools.bench --scales 1,10      # what the paired targets need
     python -m tools.bench --no-checks --check-pairs 0 --lighthouse 0   # builds only
 """
@@ -45,7 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scales", type=_scales, default=[1, 10, 50],
                         help="comma-separated multiples of the example office (default 1,10,50)")
     parser.add_argument("--repeat", type=int, default=MIN_PAIRS,
-                        help=f"build / engine-alone pairs per scale (default {MIN_PAIRS})")
+                        help=f"build / engine-alone pairs per scale up to 10× (default {MIN_PAIRS})")
+    parser.add_argument("--repeat-large", type=int, default=1, metavar="N",
+                        help="build / engine-alone pairs at scales above 10× (default 1: one 50× "
+                             "pair takes about 9 minutes, and its noise is small beside its length)")
     parser.add_argument("--check-pairs", type=int, default=MIN_PAIRS, metavar="N",
                         help="check / build pairs at the smallest scale (0 = none)")
     parser.add_argument("--no-full-check", action="store_true",
@@ -83,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             print(f"{scale}×: generating sources …", file=sys.stderr)
             generated = generate(root, work / f"scale-{scale}", scale, seed=args.seed)
-            results.append(measure(generated.root, scale, generated.counts, repeat=max(1, args.repeat),
+            results.append(measure(generated.root, scale, generated.counts, repeat=max(1, args.repeat if scale <= 10 else args.repeat_large),
                                    checks=args.checks, seed=args.seed, link_urls=args.link_urls,
                                    full_links=args.full_links and scale == min(args.scales),
                                    browser=args.checks > 0 and scale == min(args.scales),
