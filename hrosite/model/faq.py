@@ -8,8 +8,8 @@ from pathlib import Path
 from pydantic import Field
 
 from ..findings import Finding
-from ..sources import Document, load_yaml_file
-from .validation import ID_PATTERN, Strict, validate
+from ..sources import Document
+from .validation import ID_PATTERN, Strict, load_valid_files
 
 DIR = "faq"  # faq/<category>.yml, one file per category of site.yml
 
@@ -32,17 +32,9 @@ class FaqFile(Strict):
 
 
 def load_faq(root: Path) -> tuple[list[tuple[FaqFile, Document]], list[Finding]]:
-    items, findings = [], []
-    for path in sorted((root / DIR).glob("*.yml")):
-        rel = path.relative_to(root).as_posix()
-        doc, problems = load_yaml_file(path, rel)
-        findings += problems
-        if doc is None:
-            continue
-        faq, problems = validate(doc, FaqFile)
-        findings += problems
-        if faq is None:
-            continue
+    items = []
+    valid, findings = load_valid_files(root, DIR, FaqFile)
+    for path, doc, faq in valid:
         if faq.category != path.stem:
             findings.append(doc.finding(("category",), f"category「{faq.category}」應與檔名「{path.stem}」相同"
                                                        "（category must match the file name）",

@@ -13,9 +13,8 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from ..findings import Finding
-from ..sources import load_yaml_file
 from .english import EnglishProcedure, english_problems
-from .validation import ID_PATTERN, FieldError, Strict, duplicates, review_rule, rule, validate
+from .validation import ID_PATTERN, FieldError, Strict, duplicates, load_valid_files, review_rule, rule
 
 DIR = "content/procedures"  # content/procedures/<id>.yml: the file name is the id
 
@@ -124,17 +123,9 @@ def _procedure_rules(procedure: Procedure, context: dict) -> list[FieldError]:
 
 def load_procedures(root: Path) -> tuple[list[tuple[Procedure, object]], list[Finding]]:
     """Returns (procedure, its YAML document) pairs, so cross-checks can point at lines."""
-    items, findings = [], []
-    for path in sorted((root / DIR).glob("*.yml")):
-        rel = path.relative_to(root).as_posix()
-        doc, problems = load_yaml_file(path, rel)
-        findings += problems
-        if doc is None:
-            continue
-        procedure, problems = validate(doc, Procedure)
-        findings += problems
-        if procedure is None:
-            continue
+    items = []
+    valid, findings = load_valid_files(root, DIR, Procedure)
+    for path, doc, procedure in valid:
         if procedure.id != path.stem:
             findings.append(doc.finding(("id",), f"id「{procedure.id}」應與檔名「{path.stem}」相同"
                                                  "（id must match the file name）",

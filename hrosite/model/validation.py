@@ -7,13 +7,14 @@ positions and translate the type into Traditional Chinese with the English term.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ConfigDict, RootModel, ValidationError
 
 from ..findings import Finding
-from ..sources import Document
+from ..sources import Document, load_yaml_file
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -298,3 +299,21 @@ def error_code(error: dict) -> str:
     if kind.endswith(("_type", "_parsing", "_from_float")):
         return "wrong-type"
     return "invalid-value"
+
+
+def load_valid_files(root: Path, folder: str,
+                     model: type[M]) -> tuple[list[tuple[Path, Document, M]], list[Finding]]:
+    """Every <folder>/*.yml read and validated against `model`, in file-name order: the files
+    that passed, with their document, and the findings of the ones that did not."""
+    valid, findings = [], []
+    for path in sorted((root / folder).glob("*.yml")):
+        doc, problems = load_yaml_file(path, path.relative_to(root).as_posix())
+        findings += problems
+        if doc is None:
+            continue
+        value, problems = validate(doc, model)
+        findings += problems
+        if value is not None:
+            valid.append((path, doc, value))
+    return valid, findings
+
