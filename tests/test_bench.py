@@ -179,10 +179,12 @@ def test_report_has_every_target_and_keeps_the_reading(tmp_path):
     out = tmp_path / "BENCHMARKS.md"
     out.write_text(f"old\n{READING_START}\nWhy 50× is slow: …\n{READING_END}\n", encoding="utf-8")
     env = _env()
-    args = types.SimpleNamespace(scales=[1, 50], repeat=1, checks=20, seed=8)
+    args = types.SimpleNamespace(scales=[1, 50], repeat=3, repeat_large=1, checks=17, seed=8)
     write_report(out, [_fake_result(1, 81, 6.0), _fake_result(50, 2500, 300.0)], env, args)
     assert "## Lighthouse" not in out.read_text(encoding="utf-8")   # not measured: no section
     text = out.read_text(encoding="utf-8")
+    assert ("scales 1,50; 3 build / engine-alone pair(s) a scale up to 10×, 1 above "
+            "(medians, min and n in brackets); check sample 17 pages") in text
     assert "Why 50× is slow: …" in text and text.count(READING_START) == 1
     for target in ("10 %", "1.3 ×", "2 GB", "120 KB", "1 MB"):
         assert target in text

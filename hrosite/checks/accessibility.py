@@ -74,8 +74,11 @@ def check_accessibility(site_dir: Path, pages: list[str] | None = None,
     """Run pa11y-ci over `pages` (site-relative, e.g. "index.html"); None = every page but 404.html.
 
     The pages are shared out between `workers` pa11y-ci processes at once (default: one per
-    core). Each process has one browser with one visible tab, so every page is checked in the
-    same state as by a single process; pa11y spends most of a page waiting, not computing.
+    core); pa11y spends most of a page waiting, not computing. Each process has one browser with
+    one visible tab and loads the first page of the list first, as a single process would: the
+    first page a browser loads can be checked before the theme has sized the menu
+    (docs/english.md), so every process starts from the same page and only the first one
+    reports it.
     """
     site_dir = Path(site_dir)
     pages = _pages(site_dir, pages)
@@ -85,16 +88,19 @@ def check_accessibility(site_dir: Path, pages: list[str] | None = None,
         return missing
     if not pages:
         return []
-    workers = max(1, min(workers or os.cpu_count() or 1, len(pages)))
+    workers = max(1, min(workers or os.cpu_count() or 1, len(pages) - 1))
     with tempfile.TemporaryDirectory(prefix="hrosite-a11y-") as tmp, serve(site_dir) as base:
         urls = {page_url(base, p): p for p in pages}
-        shares = [list(urls)[i::workers] for i in range(workers)]
+        first, rest = list(urls)[0], list(urls)[1:]
+        shares = [[first, *rest[i::workers]] for i in range(workers)]
         with ThreadPoolExecutor(max_workers=workers) as pool:
             runs = list(pool.map(lambda n: _run_pa11y(pa11y_ci, root, Path(tmp) / str(n), shares[n]),
                                  range(workers)))
         if failed := next((r for r in runs if isinstance(r, str)), None):
             hint = None if failed.startswith("pa11y-ci 逾時") else _INSTALL_HINT
             return [_site_error(site_dir, failed, hint)]
+        for run in runs[1:]:
+            run.pop(first, None)   # the shared first page counts once, from the first process
         results = {url: issues for run in runs for url, issues in run.items()}
         findings = []
         for url, page in urls.items():

@@ -387,7 +387,7 @@ def write_report(path: Path, results: list[ScaleResult], env: dict, args,
         f"- pa11y-ci {env['node']['pa11y-ci']}, axe-core {env['node']['axe-core']}; {env['chromium']}",
         f"- Options: scales {','.join(str(s) for s in args.scales)}; {args.repeat} build / engine-alone "
         f"pair(s) a scale up to 10×, {getattr(args, 'repeat_large', args.repeat)} above "
-        "(medians, min and n in brackets); check sample {args.checks} pages and "
+        f"(medians, min and n in brackets); check sample {args.checks} pages and "
         f"{getattr(args, 'link_urls', 200)} URLs, seed {args.seed}",
         "",
         "## Paired runs",
