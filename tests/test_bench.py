@@ -385,3 +385,16 @@ def test_lighthouse_runs_the_mobile_preset_with_the_system_chromium(tmp_path):
     assert {"FCP", "LCP", "TBT", "CLS", "SI"} <= set(home.metrics)
     assert messages and messages[0].startswith("  lighthouse 1/1 home: performance ")
     assert len(home.load) == 1 and home.load[0] >= 0
+
+
+def test_report_shows_the_preview_and_its_target(tmp_path):
+    env = _env()
+    env["preview"] = {"faq": {"n": 10, "min": 0.9, "median": 1.3, "cpu_median": 0.8},
+                      "procedure": {"n": 10, "min": 1.2, "median": 1.7, "cpu_median": 0.9}}
+    out = tmp_path / "BENCHMARKS.md"
+    write_report(out, [_fake_result(1, 81, 6.0)], env,
+                 types.SimpleNamespace(scales=[1], repeat=3, checks=20, seed=8))
+    text = out.read_text(encoding="utf-8")
+    assert "| faq | 1.30 s | 0.90 s | 0.80 s | 10 |" in text
+    assert ("| preview: save to visible ≤ 1.5 s (median of each file kind) | "
+            "faq 1.30 s (n 10)；procedure 1.70 s (n 10) | **missed** |") in text

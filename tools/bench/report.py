@@ -316,7 +316,7 @@ def _minutes(seconds: float) -> str:
 
 
 def targets_table(results: list[ScaleResult], pairs: list[Pair] = (),
-                  lighthouse: list[PageRuns] | None = None) -> str:
+                  lighthouse: list[PageRuns] | None = None, preview: dict | None = None) -> str:
     values = target_values(results)
     rows = ["| Target | Measured | |", "|---|---|---|"]
 
@@ -337,6 +337,10 @@ def targets_table(results: list[ScaleResult], pairs: list[Pair] = (),
             all(r.median(r.performance) >= LH_TARGETS["performance"] for r in lighthouse))
         add("Lighthouse mobile best practices = 1.00 on every page kind (median)", best,
             all(r.median(r.best_practices) >= LH_TARGETS["best-practices"] for r in lighthouse))
+    if preview:
+        shown = "；".join(f"{kind} {t['median']:.2f} s (n {t['n']})" for kind, t in preview.items())
+        add(f"preview: save to visible ≤ {PREVIEW_TARGET:g} s (median of each file kind)", shown,
+            all(t["median"] <= PREVIEW_TARGET for t in preview.values()))
     return "\n".join(rows)
 
 
@@ -358,6 +362,21 @@ def editor_section(weight: dict | None) -> list[str]:
             "| Loaded | Files | Raw | gzip |", "|---|---|---|---|",
             row("at start-up", weight["startup"]), row("on demand (widgets, locales)", weight["on_demand"]),
             "", "The public pages never load it (the self-contained and scripts gates check every page).", ""]
+
+
+PREVIEW_TARGET = 1.5   # seconds, median save-to-visible of each edit kind
+
+
+def preview_section(preview: dict | None) -> list[str]:
+    """Save-to-visible in `hrosite serve` (tools/bench/preview.py): n saves of each file kind."""
+    if not preview:
+        return []
+    rows = [f"| {kind} | {t['median']:.2f} s | {t['min']:.2f} s | {t['cpu_median']:.2f} s | {t['n']} |"
+            for kind, t in preview.items()]
+    return ["## Preview: save to visible", "",
+            "| Saved file | Median | Min | CPU, median | n |", "|---|---:|---:|---:|---:|", *rows, "",
+            "From the moment a source file is saved to the moment the page served by `hrosite serve` "
+            "shows the change (tools/bench/preview.py), on the example office.", ""]
 
 
 def write_report(path: Path, results: list[ScaleResult], env: dict, args,
@@ -433,9 +452,10 @@ def write_report(path: Path, results: list[ScaleResult], env: dict, args,
         "",
         *editor_section(env.get("editor")),
         *lighthouse_section(lighthouse),
+        *preview_section(env.get("preview")),
         "## Targets",
         "",
-        targets_table(results, pairs, lighthouse),
+        targets_table(results, pairs, lighthouse, env.get("preview")),
         "",
         "## Reading",
         "",
