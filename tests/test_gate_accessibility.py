@@ -79,6 +79,10 @@ def tools():
                     "(apt-get install chromium; PUPPETEER_SKIP_DOWNLOAD=1 npm ci)", pytrace=False)
 
 
+# Next to each other in page order, so the two processes of `faulty` took one each.
+ONE_PROCESS_PAGES = ["alt.html", "contrast.html", "index.html"]
+
+
 @pytest.fixture(scope="module")
 def faulty(tools, tmp_path_factory):
     """pa11y-ci over all planted faults in two processes, one axe run, and pa11y-ci in one
@@ -86,10 +90,6 @@ def faulty(tools, tmp_path_factory):
     site = write_site(tmp_path_factory.mktemp("faulty"), {**CLEAN, **FAULTS})
     return {"pa11y": check_accessibility(site, workers=2), "wcag22": check_wcag22(site),
             "pa11y_one_process": check_accessibility(site, ONE_PROCESS_PAGES, workers=1)}
-
-
-# Next to each other in page order, so the two processes above took one each.
-ONE_PROCESS_PAGES = ["alt.html", "contrast.html", "index.html"]
 
 
 def on(findings, page):
@@ -209,3 +209,15 @@ def test_missing_node_modules_is_one_clear_error(tmp_path, monkeypatch):
     for gate in (check_accessibility, check_wcag22):
         (found,) = gate(site)
         assert found.severity == "error" and "make test-deps" in found.hint
+
+
+def test_a_pa11y_process_that_cannot_run_is_one_site_error(tmp_path):
+    """A pa11y-ci that exits 1 (bad config, Chromium failed to launch) fails the whole gate."""
+    from hrosite.checks.accessibility import _INSTALL_HINT, _run_pa11y
+
+    broken = tmp_path / "pa11y-ci"
+    broken.write_text("#!/bin/sh\necho 'Chromium failed to launch' >&2\nexit 1\n", encoding="utf-8")
+    broken.chmod(0o755)
+    found = _run_pa11y(broken, tmp_path, tmp_path / "site", tmp_path / "run-0", ["http://127.0.0.1:9/"])
+    assert (found.file, found.gate, found.hint) == (str(tmp_path / "site"), "accessibility", _INSTALL_HINT)
+    assert found.message == "pa11y-ci 無法執行（exit 1）: Chromium failed to launch"

@@ -91,14 +91,13 @@ def check_accessibility(site_dir: Path, pages: list[str] | None = None,
     workers = max(1, min(workers or os.cpu_count() or 1, len(pages) - 1))
     with tempfile.TemporaryDirectory(prefix="hrosite-a11y-") as tmp, serve(site_dir) as base:
         urls = {page_url(base, p): p for p in pages}
-        first, rest = list(urls)[0], list(urls)[1:]
+        first, *rest = urls
         shares = [[first, *rest[i::workers]] for i in range(workers)]
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            runs = list(pool.map(lambda n: _run_pa11y(pa11y_ci, root, Path(tmp) / str(n), shares[n]),
-                                 range(workers)))
-        if failed := next((r for r in runs if isinstance(r, str)), None):
-            hint = None if failed.startswith("pa11y-ci 逾時") else _INSTALL_HINT
-            return [_site_error(site_dir, failed, hint)]
+            runs = list(pool.map(lambda n: _run_pa11y(pa11y_ci, root, site_dir, Path(tmp) / str(n),
+                                                      shares[n]), range(workers)))
+        if failed := next((r for r in runs if isinstance(r, Finding)), None):
+            return [failed]
         for run in runs[1:]:
             run.pop(first, None)   # the shared first page counts once, from the first process
         results = {url: issues for run in runs for url, issues in run.items()}
@@ -114,8 +113,10 @@ def check_accessibility(site_dir: Path, pages: list[str] | None = None,
     return findings
 
 
-def _run_pa11y(pa11y_ci: Path, root: Path, tmp: Path, urls: list[str]) -> dict | str:
-    """One pa11y-ci process over `urls`: its results by URL, or why it could not run."""
+def _run_pa11y(pa11y_ci: Path, root: Path, site_dir: Path, tmp: Path,
+               urls: list[str]) -> dict | Finding:
+    """One pa11y-ci process over `urls`: its results by URL, or a finding saying why it could
+    not run."""
     tmp.mkdir()
     report, config = tmp / "pa11y.json", tmp / "pa11yci.json"
     config.write_text(json.dumps(pa11y_config(report), indent=2), encoding="utf-8")
@@ -123,11 +124,12 @@ def _run_pa11y(pa11y_ci: Path, root: Path, tmp: Path, urls: list[str]) -> dict |
         proc = run_bounded([str(pa11y_ci), "--config", str(config), *urls], cwd=root,
                            text=True, timeout=120 + 30 * len(urls))
     except subprocess.TimeoutExpired:
-        return "pa11y-ci 逾時（timed out）"
+        return _site_error(site_dir, "pa11y-ci 逾時（timed out）", None)
     if proc.returncode not in (0, 2) or not report.exists():
         # 1 = bad config or browser launch failure (§3d); stdout holds the cli reporter's text
         tail = (proc.stderr.strip() or proc.stdout.strip()).splitlines()[-5:]
-        return f"pa11y-ci 無法執行（exit {proc.returncode}）: " + " / ".join(tail)
+        message = f"pa11y-ci 無法執行（exit {proc.returncode}）: " + " / ".join(tail)
+        return _site_error(site_dir, message, _INSTALL_HINT)
     # The report file, not stdout: stdout through a pipe is cut at 64 KiB (§3d).
     return json.loads(report.read_text(encoding="utf-8"))["results"]
 

@@ -316,4 +316,3 @@ def load_valid_files(root: Path, folder: str,
         if value is not None:
             valid.append((path, doc, value))
     return valid, findings
-

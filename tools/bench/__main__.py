@@ -86,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             print(f"{scale}×: generating sources …", file=sys.stderr)
             generated = generate(root, work / f"scale-{scale}", scale, seed=args.seed)
-            results.append(measure(generated.root, scale, generated.counts, repeat=max(1, args.repeat if scale <= 10 else args.repeat_large),
+            repeat = args.repeat if scale <= 10 else args.repeat_large
+            results.append(measure(generated.root, scale, generated.counts, repeat=max(1, repeat),
                                    checks=args.checks, seed=args.seed, link_urls=args.link_urls,
                                    full_links=args.full_links and scale == min(args.scales),
                                    browser=args.checks > 0 and scale == min(args.scales),

@@ -65,25 +65,24 @@ def _timed(command: list[str], cwd: Path) -> tuple[float, int, str]:
 
 
 def run_city(source: Path, offices: int = 38, jobs: int = 2, work: Path | None = None) -> dict:
-    """Build the city; one office alone first, then all of them; the figures as a dict."""
+    """Build one office alone, then the whole city, then the one office twice more; the
+    figures as a dict."""
     work = work or Path(tempfile.mkdtemp(prefix="hrosite-city-"))
     ids = make_city(source, work, offices)
     hrosite = [sys.executable, "-m", "hrosite", "--root", str(work)]
     single = hrosite + ["build", "--office", ids[0], "--jobs", "1"]
-    ones, code_one, err_one = [], 0, ""
 
-    def one_office() -> None:
-        nonlocal code_one, err_one
-        seconds, code, err = _timed(single, work)
-        ones.append(seconds)
-        code_one, err_one = code_one or code, err_one or (err if code else "")
+    def one_office() -> tuple[float, int, str]:
+        timed = _timed(single, work)
         shutil.rmtree(work / "build", ignore_errors=True)
+        return timed
 
-    one_office()
+    singles = [one_office()]
     wall, code_all, err_all = _timed(hrosite + ["build", "--all", "--jobs", str(jobs)], work)
     built = sum((work / "build" / "offices" / i / "site" / "index.html").is_file() for i in ids)
-    one_office()
-    one_office()
+    singles += [one_office(), one_office()]
+    ones = [seconds for seconds, _, _ in singles]
+    code_one, err_one = next(((code, err) for _, code, err in singles if code), (0, ""))
     one = statistics.median(ones)
     expected = offices * one / jobs
     return {"offices": offices, "jobs": jobs, "cores": os.cpu_count(),
