@@ -12,9 +12,11 @@ Rules:
   hreflang="en") on Chinese pages, 「中文」 (lang="zh-TW", hreflang="zh-TW") on English pages,
   to the counterpart or else to the other language's start page.
 
-The stdlib HTML parser finds the exact start tags; the page is then changed only by inserting
-attributes and one paragraph at those offsets, so everything else stays byte for byte as the
-theme's partials wrote it.
+One scan with the standard library html.parser's own patterns for tags and attributes finds the
+exact start tags (a page of the menu has thousands; the parser's per-tag callbacks cost a second
+per build of the example); the page is then changed only by inserting attributes and one
+paragraph at those offsets, so everything else stays byte for byte as the theme's partials wrote
+it.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from __future__ import annotations
 import html
 import posixpath
 from dataclasses import dataclass
-from html.parser import HTMLParser
+import re
 
 ZH = "zh-TW"
 EN = "en"
@@ -63,44 +65,84 @@ class _Tag:
 
 _TITLE_CLASSES = {"md-ellipsis", "md-nav__title", "md-path__text", "md-header__topic"}
 
+# The tokens of an HTML page, as the standard library's html.parser reads them (its own
+# tolerant patterns for tag names and attributes), so that the offsets are those of the tags a
+# browser sees. Comments, doctypes and the raw text of <script> and <style> are skipped whole.
+_TOKEN = re.compile(r"""
+    <!--.*?(?:--!?>|\Z)
+  | <![^>]*>? | <\?[^>]*>?
+  | </(?P<end>[a-zA-Z][^\t\n\r\f />\x00]*)[^>]*>
+  | <(?P<name>[a-zA-Z][^\t\n\r\f />\x00]*)
+     (?P<attrs>(?:[\s/]*(?:(?<=['"\s/])[^\s/>][^\s/=>]*
+       (?:\s*=+\s*(?:'[^']*'|"[^"]*"|(?!['"])[^>\s]*)\s*)?(?:\s|/(?!>))*)*)?\s*)
+     /?>
+""", re.S | re.X)
+_ATTRIBUTE = re.compile(r"""((?<=['"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?(?:\s|/(?!>))*""")
+_RAW_END = {name: re.compile(rf"</\s*{name}\s*>", re.I) for name in ("script", "style")}
 
-class _Finder(HTMLParser):
+
+def _attributes(text: str) -> list[tuple[str, str | None]]:
+    """(name, value) pairs as html.parser gives them: names lower-cased, values unquoted and
+    unescaped."""
+    found = []
+    for match in _ATTRIBUTE.finditer(text):
+        name, rest, value = match.group(1, 2, 3)
+        if not rest:
+            value = None
+        elif value[:1] == value[-1:] and value[:1] in ("'", '"'):
+            value = value[1:-1]
+        if value and "&" in value:
+            value = html.unescape(value)
+        found.append((name.lower(), value))
+    return found
+
+
+class _Finder:
     """Start tags with their offsets in the source text, and the text of title-bearing elements."""
 
     def __init__(self, source: str):
-        super().__init__(convert_charrefs=True)
         self.tags: list[_Tag] = []
         self.texts: dict[int, str] = {}        # index in tags -> text of a title element
-        self._open: list[tuple[int, str, int]] = []   # (index, tag name, nesting depth)
-        self._lines = [0]
-        for line in source.splitlines(keepends=True):
-            self._lines.append(self._lines[-1] + len(line))
+        open_: list[tuple[int, str, int]] = []   # (index, tag name, nesting depth)
+        at = 0
+        while (match := _TOKEN.search(source, at)) is not None:
+            if open_ and match.start() > at:
+                self._add_text(open_, source[at:match.start()])
+            at = match.end()
+            name, end = match.group("name"), match.group("end")
+            if end is not None:
+                open_ = self._close(open_, end.lower())
+            elif name is not None:
+                tag = name.lower()
+                attrs = _attributes(" " + match.group("attrs"))
+                self.tags.append(_Tag(match.start(), match.group(), tag, attrs))
+                if match.group().endswith("/>"):
+                    continue
+                open_ = [(i, n, depth + (n == tag)) for i, n, depth in open_]
+                if _TITLE_CLASSES & _classes(attrs):
+                    open_.append((len(self.tags) - 1, tag, 0))
+                    self.texts[len(self.tags) - 1] = ""
+                if tag in _RAW_END:
+                    close = _RAW_END[tag].search(source, at)
+                    at = close.end() if close else len(source)
+        if open_ and at < len(source):
+            self._add_text(open_, source[at:])
 
-    def handle_starttag(self, tag, attrs):
-        line, col = self.getpos()
-        self.tags.append(_Tag(self._lines[line - 1] + col, self.get_starttag_text(), tag, attrs))
-        self._open = [(i, name, depth + (name == tag)) for i, name, depth in self._open]
-        if _TITLE_CLASSES & _classes(attrs):
-            self._open.append((len(self.tags) - 1, tag, 0))
-            self.texts[len(self.tags) - 1] = ""
+    def _add_text(self, open_, data: str) -> None:
+        data = html.unescape(data) if "&" in data else data
+        for i, _, _ in open_:
+            self.texts[i] += data
 
-    def handle_startendtag(self, tag, attrs):
-        line, col = self.getpos()
-        self.tags.append(_Tag(self._lines[line - 1] + col, self.get_starttag_text(), tag, attrs))
-
-    def handle_endtag(self, tag):
+    @staticmethod
+    def _close(open_, tag: str):
         kept = []
-        for i, name, depth in self._open:
+        for i, name, depth in open_:
             if name == tag:
                 if depth == 0:
                     continue
                 depth -= 1
             kept.append((i, name, depth))
-        self._open = kept
-
-    def handle_data(self, data):
-        for i, _, _ in self._open:
-            self.texts[i] += data
+        return kept
 
 
 def _add_attribute(tag: _Tag, attribute: str) -> tuple[int, int, str]:
@@ -144,8 +186,6 @@ def mark_page(source: str, lang: str, switch_href: str | None, page_url: str | N
     `english_titles` (the English pages' titles).
     """
     finder = _Finder(source)
-    finder.feed(source)
-    finder.close()
     edits: list[tuple[int, int, str]] = []   # (start, end, replacement)
     for index, tag in enumerate(finder.tags):
         attrs = dict(tag.attrs)
@@ -165,6 +205,8 @@ def mark_page(source: str, lang: str, switch_href: str | None, page_url: str | N
               and "md-content__inner" in _classes(tag.attrs)):
             at = tag.start + len(tag.text)
             edits.append((at, at, switch_html(switch_href, ZH if lang == EN else EN)))
-    for start, end, text in sorted(edits, reverse=True):
-        source = source[:start] + text + source[end:]
-    return source
+    pieces, at = [], 0
+    for start, end, text in sorted(edits):
+        pieces += [source[at:start], text]
+        at = end
+    return "".join(pieces) + source[at:]

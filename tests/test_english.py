@@ -169,6 +169,22 @@ def test_mark_page_leaves_chinese_pages_alone_except_the_switch():
     assert '<a href="en/contact/" hreflang="en" lang="en">English</a>' in out
 
 
+
+def test_mark_page_reads_tags_as_an_html_parser_does():
+    """Scripts, styles, comments and a ">" inside a quoted value hide no tag and invent none;
+    entities in a title still match the English title."""
+    page = PAGE.replace('<nav>選單</nav>', (
+        '<nav><script>if (a<b) { x = "<footer class=md-footer>" }</script>'
+        '<style>p::after { content: "<header class=md-header>" }</style>'
+        '<!-- <a class="md-skip" href="#x"> -->'
+        '<a title="1 > 0" href="../en/faq/" class="md-nav__link">'
+        '<span class="md-ellipsis">Q&amp;A</span></a></nav>'))
+    out = mark_page(page, "zh-TW", "../en/", "about/", frozenset({"Q&A"}))
+    assert out.count(' lang="') == 4   # <html>, the link, its label and the switch
+    assert '<a title="1 > 0" href="../en/faq/" class="md-nav__link" lang="en">' \
+           '<span class="md-ellipsis" lang="en">Q&amp;A</span>' in out
+    assert '"<footer class=md-footer>"' in out and '<!-- <a class="md-skip" href="#x"> -->' in out
+
 # --- the built site ------------------------------------------------------------------------
 
 def test_english_pages_have_lang_en_and_chinese_chrome(built_site):

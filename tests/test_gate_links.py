@@ -199,3 +199,38 @@ def test_links_gate_runs_as_root_from_a_private_folder(tmp_path):
     assert gate.returncode == 0, gate.stderr[-2000:]
     assert "Traceback" not in gate.stderr
     assert json.loads(gate.stdout.strip().splitlines()[-1]) == []
+
+
+def test_the_local_server_is_its_own_process_and_stops_with_the_gate(tmp_path):
+    """The gates' own Python work must not hold up the files a browser waits for."""
+    import urllib.error
+    import urllib.request
+
+    site = tmp_path / "site"
+    (site / "empty").mkdir(parents=True)
+    (site / "index.html").write_text("<h1>首頁</h1>", encoding="utf-8")
+    with serve(site) as base:
+        with urllib.request.urlopen(base) as response:
+            assert response.read().decode("utf-8") == "<h1>首頁</h1>"
+            assert response.headers["LinkChecker"] == "allow"
+        with pytest.raises(urllib.error.HTTPError) as listing:   # no generated folder listings
+            urllib.request.urlopen(base + "empty/")
+        assert listing.value.code == 404
+        servers = _processes_serving(site)
+        assert len(servers) == 1 and servers[0] != os.getpid()
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(base, timeout=5)
+    assert _processes_serving(site) == []
+
+
+def _processes_serving(site: Path) -> list[int]:
+    wanted = ["-m", "hrosite.checks.serve", str(site.resolve())]
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().decode("utf-8", "replace").split("\0")
+        except OSError:  # the process ended while we looked
+            continue
+        if args[1:4] == wanted:
+            found.append(int(cmdline.parent.name))
+    return found

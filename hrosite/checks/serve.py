@@ -2,11 +2,17 @@
 
 The gates check the site over HTTP rather than file:// because linkchecker cannot check
 anchors on `dir/#x` links of local files, and pages load like they do in production.
+
+The server is a process of its own, not a thread of the caller: the gates' own Python work
+(scanning files, driving browsers) holds the interpreter lock, and a browser waiting for a file
+would wait for that work to let go of it.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -45,17 +51,36 @@ class _QuietServer(ThreadingHTTPServer):
 def serve(site_dir: Path,
           handler_class: type[SimpleHTTPRequestHandler] = _QuietHandler) -> Iterator[str]:
     """Serve `site_dir` on a free port; yield the base URL, e.g. "http://127.0.0.1:40123/"."""
-    handler = functools.partial(handler_class, directory=str(Path(site_dir).resolve()))
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="hrosite-serve", daemon=True)
-    thread.start()
+    handler = f"{handler_class.__module__}:{handler_class.__qualname__}"
+    server = subprocess.Popen([sys.executable, "-m", "hrosite.checks.serve",
+                               str(Path(site_dir).resolve()), handler],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        port = server.stdout.readline().strip()
+        if not port.isdigit():
+            raise RuntimeError(f"the local web server for {site_dir} did not start")
+        yield f"http://127.0.0.1:{port}/"
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+        server.stdin.close()   # the server stops when its input closes (also if this process dies)
+        try:
+            server.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        server.stdout.close()
+
+
+def _serve_until_input_closes(directory: str, handler: str) -> None:
+    """The server process: print the port, serve until standard input reaches its end."""
+    module, name = handler.split(":")
+    handler_class = getattr(importlib.import_module(module), name)
+    server = _QuietServer(("127.0.0.1", 0), functools.partial(handler_class, directory=directory))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="hrosite-serve", daemon=True).start()
+    print(server.server_address[1], flush=True)
+    sys.stdin.read()
+    server.shutdown()
+    server.server_close()
 
 
 def page_url(base: str, page: str) -> str:
@@ -73,3 +98,7 @@ def page_path(base: str, url: str, site_dir: Path) -> str:
     if path == "" or path.endswith("/") or (Path(site_dir) / path).is_dir():
         path = f"{path.rstrip('/')}/index.html".lstrip("/")
     return path
+
+
+if __name__ == "__main__":
+    _serve_until_input_closes(*sys.argv[1:3])
