@@ -66,7 +66,7 @@ def cmd_check(args) -> int:
     try:
         run = run_checks(root, site_dir, reports, quick=args.quick, external=args.external,
                          allow_hosts=args.allow_host, strict_freshness=args.strict_freshness,
-                         freshness=_freshness(root), one_pass=not args.one_by_one,
+                         freshness=_freshness(root),
                          changed_since=args.changed_since)
     except ChangedError as exc:
         print(f"{exc}；請確認 --changed-since 的分支或提交存在（git fetch）", file=sys.stderr)
@@ -228,9 +228,6 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--changed-since", metavar="REF",
                        help="the pages whose sources changed since git REF, plus one page per "
                             "page kind (pull requests)")
-    check.add_argument("--one-by-one", action="store_true",
-                       help="run the gates one after another, each loading the pages in its own "
-                            "browser (slower; to compare with the default one-pass run)")
     check.add_argument("--external", action="store_true", help="also check links to other sites")
     check.add_argument("--allow-host", action="append", default=[], metavar="HOST",
                        help="external link failures on HOST (and its subdomains) only warn")

@@ -15,7 +15,6 @@ from test_gate_layout import FIXTURES, HEAD
 
 from hrosite.checks import accessibility, pagepass
 from hrosite.checks.layout import check_layout
-from hrosite.checks.run import run_checks
 from hrosite.checks.runner import Gate, run_gates
 from hrosite.checks.serve import serve
 from hrosite.findings import Finding
@@ -62,19 +61,6 @@ def test_one_pass_finds_exactly_what_the_gates_found_one_by_one(tmp_path):
         ("accessibility", "target-size"), ("accessibility", "axe")}
     assert sorted(p.name for p in new_shots.iterdir()) == sorted(p.name for p in old_shots.iterdir())
     assert set(new.durations) >= {"layout", "wcag22", "load"}
-
-
-@pytest.mark.browser
-def test_the_whole_check_reports_the_same_both_ways(tmp_path):
-    site, _ = planted_site(tmp_path / "build" / "site")
-    (site / "index.html").write_text(html("index", CLEAN["index.html"]).replace(
-        "<head>", '<head><link rel="canonical" href="https://example.invalid/">'), encoding="utf-8")
-    one = run_checks(tmp_path, site, tmp_path / "reports-one", one_pass=True, workers=2)
-    old = run_checks(tmp_path, site, tmp_path / "reports-old", one_pass=False)
-    assert ordered([f for f in one.findings if f.gate != "requests"]) == ordered(old.findings)
-    assert [f.file for f in one.findings if f.gate == "requests"] == ["alt.html"]
-    assert {f.gate for f in old.findings} >= {"layout", "accessibility", "self-contained", "norm"}
-    assert set(old.durations) - set(one.durations) == set()  # every gate still timed
 
 
 @pytest.mark.browser

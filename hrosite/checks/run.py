@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..findings import Finding
 from ..model.site import load_office
-from . import (accessibility, changed, layout, links, norm, pagepass, placeholders, privacy, scripts,
+from . import (accessibility, changed, links, norm, pagepass, placeholders, privacy, scripts,
                selfcontained)
 from .runner import Gate, GateResults, run_gates
 from .serve import serve
@@ -73,11 +73,10 @@ def one_page_per_kind(pages: list[str]) -> list[str]:
 def run_checks(root: Path, site_dir: Path, reports_dir: Path, *, quick: bool = False,
                external: bool = False, allow_hosts: list[str] = (),
                strict_freshness: bool = False,
-               today: dt.date | None = None, freshness=None, one_pass: bool = True,
+               today: dt.date | None = None, freshness=None,
                workers: int | None = None, changed_since: str | None = None) -> CheckRun:
-    """Every gate on the built site. `one_pass` (the default): the page-loading gates share one
-    browser pass (pagepass.py) and all gates run at the same time; without it, the gates run one
-    after another, each loading the pages in its own browser (kept to compare the two).
+    """Every gate on the built site, all at the same time; the page-loading gates share one
+    browser pass (pagepass.py).
     `changed_since` (a git ref): the pages changed.select picks, each with its reasons."""
     run = CheckRun()
     pages = all_pages(site_dir)
@@ -92,16 +91,11 @@ def run_checks(root: Path, site_dir: Path, reports_dir: Path, *, quick: bool = F
     gates.append(Gate("accessibility", lambda: accessibility.check_accessibility(site_dir, run.pages,
                                                                        workers=workers)))
     norm_pages = run.pages + ["404.html"] * (site_dir / "404.html").exists()
-    if one_pass:
-        gates.append(browser_pass(site_dir, run.pages, shots, kinds, workers=workers))
-        gates.append(Gate("norm", lambda: norm.check_norm(site_dir, norm_pages)))
-    else:
-        gates.append(Gate("wcag22", lambda: accessibility.check_wcag22(site_dir, run.pages)))
-        gates.append(Gate("norm", lambda: norm.check_norm(site_dir, norm_pages)))
-        gates.append(Gate("layout", lambda: _layout_alone(site_dir, run.pages, shots, kinds)))
+    gates.append(browser_pass(site_dir, run.pages, shots, kinds, workers=workers))
+    gates.append(Gate("norm", lambda: norm.check_norm(site_dir, norm_pages)))
     if freshness is not None:
         gates.append(Gate("freshness", lambda: _freshness(freshness, today, strict_freshness)))
-    run.add(run_gates(gates, concurrent=one_pass))
+    run.add(run_gates(gates))
     run.screenshots = sorted(shots.glob("*.png")) if shots.exists() else []
     return run
 
@@ -138,11 +132,6 @@ def browser_pass(site_dir: Path, pages: list[str], shots: Path, screenshot_pages
         return found + result.findings
 
     return Gate("browser", run, durations=lambda: dict(timing))
-
-
-def _layout_alone(site_dir: Path, pages: list[str], shots: Path, kinds: list[str]) -> list[Finding]:
-    with serve(site_dir) as base:
-        return layout.check_layout(base, pages, screenshot_dir=shots, screenshot_pages=kinds)
 
 
 def _freshness(freshness, today: dt.date | None, strict: bool) -> list[Finding]:
