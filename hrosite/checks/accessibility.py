@@ -69,12 +69,22 @@ PLACE_HINT = {
 }
 
 
+# A pa11y-ci process costs about as much to start (node and Chromium, about 5 s) as four pages
+# cost to check (about 1.4 s each); another process starts only for twice that many pages.
+PAGES_PER_PA11Y = 8
+
+
+def default_workers(pages: int, pages_per_worker: int) -> int:
+    """One worker per core, each with at least `pages_per_worker` pages."""
+    return max(1, min(os.cpu_count() or 1, -(-pages // pages_per_worker)))
+
+
 def check_accessibility(site_dir: Path, pages: list[str] | None = None,
                         workers: int | None = None) -> list[Finding]:
     """Run pa11y-ci over `pages` (site-relative, e.g. "index.html"); None = every page but 404.html.
 
     The pages are shared out between `workers` pa11y-ci processes at once (default: one per
-    core); pa11y spends most of a page waiting, not computing. Each process has one browser with
+    core, each with at least PAGES_PER_PA11Y pages); pa11y spends most of a page waiting, not computing. Each process has one browser with
     one visible tab and loads the first page of the list first, as a single process would: the
     first page a browser loads can be checked before the theme has sized the menu
     (docs/english.md), so every process starts from the same page and only the first one
@@ -88,7 +98,7 @@ def check_accessibility(site_dir: Path, pages: list[str] | None = None,
         return missing
     if not pages:
         return []
-    workers = max(1, min(workers or os.cpu_count() or 1, len(pages) - 1))
+    workers = max(1, min(workers or default_workers(len(pages), PAGES_PER_PA11Y), len(pages) - 1))
     with tempfile.TemporaryDirectory(prefix="hrosite-a11y-") as tmp, serve(site_dir) as base:
         urls = {page_url(base, p): p for p in pages}
         first, *rest = urls

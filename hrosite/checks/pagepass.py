@@ -14,7 +14,6 @@ or no answer). Each such request is one finding naming the page and the URL.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections.abc import Iterable
@@ -28,6 +27,9 @@ from hrosite.checks.runner import crash_finding
 from hrosite.findings import Finding
 
 REQUESTS_GATE = "requests"
+# A browser costs about a second to start, a page about as much at its three widths: another
+# browser starts only for four pages or more.
+PAGES_PER_BROWSER = 4
 log = logging.getLogger(__name__)
 
 
@@ -108,11 +110,13 @@ class PassResult:
 
 def run_pass(base_url: str, pages: list[str], checks: list[PageCheck], *,
              workers: int | None = None) -> PassResult:
-    """Load every page at every width some check wants, in `workers` browsers at once."""
+    """Load every page at every width some check wants, in `workers` browsers at once (default:
+    one per core, each with at least PAGES_PER_BROWSER pages)."""
     if not pages:
         return PassResult()
     base = base_url.rstrip("/") + "/"
-    workers = max(1, min(workers or os.cpu_count() or 1, len(pages)))
+    workers = max(1, min(workers or accessibility.default_workers(len(pages), PAGES_PER_BROWSER),
+                         len(pages)))
     shares = [pages[i::workers] for i in range(workers)]
     results: list[_Worker] = [_Worker(base, share, checks) for share in shares]
     threads = [threading.Thread(target=w.run, name=f"hrosite-pass-{i}", daemon=True)
