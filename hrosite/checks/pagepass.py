@@ -30,6 +30,10 @@ REQUESTS_GATE = "requests"
 # A browser costs about a second to start, a page about as much at its three widths: another
 # browser starts only for four pages or more.
 PAGES_PER_BROWSER = 4
+# Every host name but the local server's resolves to nothing, so a request to another host fails
+# inside Chromium. Intercepting requests in playwright instead (context.route) sent each of them
+# through this process and turned the browser's cache off: a tenth of a second more per load.
+OWN_HOST_ONLY = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 log = logging.getLogger(__name__)
 
 
@@ -188,7 +192,7 @@ class _Worker:
 
         widths = sorted({w for c in self.checks for w in c.widths}, key=_width_order(self.checks))
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=[*CHROME_ARGS, *OWN_HOST_ONLY])
             try:
                 for width in widths:
                     here = [c for c in self.checks if width in c.widths]
@@ -196,7 +200,6 @@ class _Worker:
                         viewport={"width": width, "height": layout.VIEWPORT_HEIGHT.get(width, 800)},
                         device_scale_factor=1, reduced_motion="reduce", service_workers="block")
                     try:
-                        context.route(lambda url: not url.startswith(self.origin), self._refuse)
                         for check in here:
                             check.prepare(context, width)
                         tab = self._new_tab(context)
@@ -209,6 +212,7 @@ class _Worker:
 
     def _new_tab(self, context):  # noqa: ANN001, ANN202 (playwright types)
         tab = context.new_page()
+        tab.on("request", self._request)
         tab.on("response", self._response)
         tab.on("requestfailed", self._request_failed)
         return tab
@@ -252,11 +256,12 @@ class _Worker:
     def _add(self, name: str, seconds: float) -> None:
         self.seconds[name] = self.seconds.get(name, 0.0) + seconds
 
-    def _refuse(self, route) -> None:  # noqa: ANN001 (playwright Route)
-        """The site must be self-contained: a request to another host is refused and reported."""
-        url = route.request.url
-        self.outside.setdefault((self.loading, urlsplit(url).netloc or url), url)
-        route.abort()
+    def _request(self, request) -> None:  # noqa: ANN001 (playwright Request)
+        """The site must be self-contained: a request to another host is reported (and fails:
+        OWN_HOST_ONLY resolves no other name)."""
+        url = request.url
+        if not url.startswith(self.origin) and urlsplit(url).scheme in ("http", "https", "ws", "wss"):
+            self.outside.setdefault((self.loading, urlsplit(url).netloc or url), url)
 
     def _response(self, response) -> None:  # noqa: ANN001 (playwright Response)
         request = response.request
