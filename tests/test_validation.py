@@ -1,12 +1,15 @@
 """Broken content must give staff a `path:line:col:` message and exit code 1, never a traceback.
 
-Every fixture runs the real command (`python -m hrosite validate`) in a copy of the example site,
-as CI does, and looks for its message at the exact spot: the line, and the column of the key or
+Every fixture runs the command (`hrosite validate`'s main(), in this process; one test runs the
+real `python -m hrosite validate` and compares) in a copy of the example site, as CI does, and
+looks for its message at the exact spot: the line, and the column of the key or
 value to fix. Field paths count list items from 1 (「steps 第 3 項」), as staff do.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import subprocess
 import sys
@@ -17,6 +20,7 @@ import yaml
 
 from conftest import ENV, REPO, mkdocs_build
 
+from hrosite import cli as hrosite_cli
 from hrosite.sources import _YAML_PROBLEMS, parse_yaml
 
 GUIDE = REPO / "CONTRIBUTING.zh-TW.md"
@@ -52,8 +56,20 @@ def spot(root: Path, rel: str, needle: str, nth: int = 1) -> str:
 
 
 def cli(root: Path, *options: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "hrosite", *options, "validate"], cwd=root,
+    """`hrosite validate` in this process (a new interpreter costs a second of imports per
+    test); test_the_command_line_entry_point_validates runs the real command once."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = hrosite_cli.main(["--root", str(root), *options, "validate"])
+    return subprocess.CompletedProcess(["hrosite", "validate"], code, out.getvalue(), err.getvalue())
+
+
+def test_the_command_line_entry_point_validates(example):
+    shown = cli(example)
+    real = subprocess.run([sys.executable, "-m", "hrosite", "validate"], cwd=example,
                           capture_output=True, text=True, env=ENV)
+    assert (real.returncode, real.stdout, real.stderr) == (shown.returncode, shown.stdout, shown.stderr)
+    assert real.returncode == 0 and "內容檢查通過" in real.stderr
 
 
 def errors_of(root: Path) -> list[str]:
