@@ -46,9 +46,10 @@ test-deps: $(STAMP)
 test: test-deps
 	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=15
 
-# In-process tests on small fixtures, before every commit: no whole-site build, no browser.
+# In-process tests on small fixtures, before every commit: no whole-site build, no browser;
+# two workers, one per core (each test is small, so any test may go to either).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow and not browser"
+	$(BIN)/python -m pytest -n 2 -m "not slow and not browser"
 
 check: test-deps site
 	$(BIN)/hrosite check
