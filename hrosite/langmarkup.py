@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import html
 import posixpath
-from dataclasses import dataclass
 import re
+from dataclasses import dataclass
 
 ZH = "zh-TW"
 EN = "en"
@@ -97,52 +97,54 @@ def _attributes(text: str) -> list[tuple[str, str | None]]:
     return found
 
 
-class _Finder:
-    """Start tags with their offsets in the source text, and the text of title-bearing elements."""
+def _scan(source: str) -> tuple[list[_Tag], dict[int, str]]:
+    """The start tags with their offsets in the source text, and the text of each title-bearing
+    element (by its index among the tags)."""
+    tags: list[_Tag] = []
+    texts: dict[int, str] = {}
+    open_: list[tuple[int, str, int]] = []   # (index, tag name, nesting depth) of open title elements
 
-    def __init__(self, source: str):
-        self.tags: list[_Tag] = []
-        self.texts: dict[int, str] = {}        # index in tags -> text of a title element
-        open_: list[tuple[int, str, int]] = []   # (index, tag name, nesting depth)
-        at = 0
-        while (match := _TOKEN.search(source, at)) is not None:
-            if open_ and match.start() > at:
-                self._add_text(open_, source[at:match.start()])
-            at = match.end()
-            name, end = match.group("name"), match.group("end")
-            if end is not None:
-                open_ = self._close(open_, end.lower())
-            elif name is not None:
-                tag = name.lower()
-                attrs = _attributes(" " + match.group("attrs"))
-                self.tags.append(_Tag(match.start(), match.group(), tag, attrs))
-                if match.group().endswith("/>"):
-                    continue
-                open_ = [(i, n, depth + (n == tag)) for i, n, depth in open_]
-                if _TITLE_CLASSES & _classes(attrs):
-                    open_.append((len(self.tags) - 1, tag, 0))
-                    self.texts[len(self.tags) - 1] = ""
-                if tag in _RAW_END:
-                    close = _RAW_END[tag].search(source, at)
-                    at = close.end() if close else len(source)
-        if open_ and at < len(source):
-            self._add_text(open_, source[at:])
-
-    def _add_text(self, open_, data: str) -> None:
+    def add_text(data: str) -> None:
         data = html.unescape(data) if "&" in data else data
         for i, _, _ in open_:
-            self.texts[i] += data
+            texts[i] += data
 
-    @staticmethod
-    def _close(open_, tag: str):
-        kept = []
-        for i, name, depth in open_:
-            if name == tag:
-                if depth == 0:
-                    continue
-                depth -= 1
-            kept.append((i, name, depth))
-        return kept
+    at = 0
+    while (match := _TOKEN.search(source, at)) is not None:
+        if open_ and match.start() > at:
+            add_text(source[at:match.start()])
+        at = match.end()
+        name, end = match.group("name"), match.group("end")
+        if end is not None:
+            open_ = _close(open_, end.lower())
+        elif name is not None:
+            tag = name.lower()
+            attrs = _attributes(" " + match.group("attrs"))
+            tags.append(_Tag(match.start(), match.group(), tag, attrs))
+            if match.group().endswith("/>"):
+                continue
+            open_ = [(i, n, depth + (n == tag)) for i, n, depth in open_]
+            if _TITLE_CLASSES & _classes(attrs):
+                open_.append((len(tags) - 1, tag, 0))
+                texts[len(tags) - 1] = ""
+            if tag in _RAW_END:
+                close = _RAW_END[tag].search(source, at)
+                at = close.end() if close else len(source)
+    if open_ and at < len(source):
+        add_text(source[at:])
+    return tags, texts
+
+
+def _close(open_: list[tuple[int, str, int]], tag: str) -> list[tuple[int, str, int]]:
+    """The open title elements after an end tag: the innermost one of that name closes."""
+    kept = []
+    for i, name, depth in open_:
+        if name == tag:
+            if depth == 0:
+                continue
+            depth -= 1
+        kept.append((i, name, depth))
+    return kept
 
 
 def _add_attribute(tag: _Tag, attribute: str) -> tuple[int, int, str]:
@@ -185,11 +187,11 @@ def mark_page(source: str, lang: str, switch_href: str | None, page_url: str | N
     lang="en"; so do the menu labels, breadcrumb and header title whose text is one of
     `english_titles` (the English pages' titles).
     """
-    finder = _Finder(source)
+    tags, texts = _scan(source)
     edits: list[tuple[int, int, str]] = []   # (start, end, replacement)
-    for index, tag in enumerate(finder.tags):
+    for index, tag in enumerate(tags):
         attrs = dict(tag.attrs)
-        english_title = " ".join(finder.texts.get(index, "").split()) in english_titles
+        english_title = " ".join(texts.get(index, "").split()) in english_titles
         if tag.name == "html":
             if lang != attrs.get("lang"):
                 new = tag.text.replace(f'lang="{attrs.get("lang")}"', f'lang="{lang}"', 1) \

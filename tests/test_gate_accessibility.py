@@ -224,11 +224,13 @@ def test_a_pa11y_process_that_cannot_run_is_one_site_error(tmp_path):
 
 
 def test_a_second_browser_starts_only_for_enough_pages(monkeypatch):
-    from hrosite.checks.accessibility import PAGES_PER_PA11Y, default_workers
+    from hrosite.checks import browser
+    from hrosite.checks.accessibility import PAGES_PER_PA11Y
+    from hrosite.checks.browser import default_workers
 
-    monkeypatch.setattr(accessibility.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(browser.os, "cpu_count", lambda: 2)
     assert [default_workers(n, PAGES_PER_PA11Y) for n in (1, 8, 9, 31)] == [1, 1, 2, 2]
-    monkeypatch.setattr(accessibility.os, "cpu_count", lambda: 8)
+    monkeypatch.setattr(browser.os, "cpu_count", lambda: 8)
     assert default_workers(31, PAGES_PER_PA11Y) == 4 and default_workers(31, 4) == 8
-    monkeypatch.setattr(accessibility.os, "cpu_count", lambda: None)
+    monkeypatch.setattr(browser.os, "cpu_count", lambda: None)
     assert default_workers(31, 4) == 1

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import re
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from hrosite.checks.browser import settle
+from hrosite.checks.browser import default_workers, settle
 from hrosite.chromium import ARGS as CHROME_ARGS
 from hrosite.chromium import CHROMIUM
 from hrosite.checks.process import run_bounded
@@ -74,21 +73,16 @@ PLACE_HINT = {
 PAGES_PER_PA11Y = 8
 
 
-def default_workers(pages: int, pages_per_worker: int) -> int:
-    """One worker per core, each with at least `pages_per_worker` pages."""
-    return max(1, min(os.cpu_count() or 1, -(-pages // pages_per_worker)))
-
-
 def check_accessibility(site_dir: Path, pages: list[str] | None = None,
                         workers: int | None = None) -> list[Finding]:
     """Run pa11y-ci over `pages` (site-relative, e.g. "index.html"); None = every page but 404.html.
 
     The pages are shared out between `workers` pa11y-ci processes at once (default: one per
-    core, each with at least PAGES_PER_PA11Y pages); pa11y spends most of a page waiting, not computing. Each process has one browser with
-    one visible tab and loads the first page of the list first, as a single process would: the
-    first page a browser loads can be checked before the theme has sized the menu
-    (docs/english.md), so every process starts from the same page and only the first one
-    reports it.
+    core, each with at least PAGES_PER_PA11Y pages); pa11y spends most of a page waiting, not
+    computing. Each process has one browser with one visible tab and loads the first page of the
+    list first, as a single process would: the first page a browser loads can be checked before
+    the theme has sized the menu (docs/english.md), so every process starts from the same page
+    and only the first one reports it.
     """
     site_dir = Path(site_dir)
     pages = _pages(site_dir, pages)

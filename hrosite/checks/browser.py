@@ -1,11 +1,14 @@
-"""When a loaded page is ready to check; which Chromium and how is hrosite/chromium.py."""
+"""When a loaded page is ready to check, and how many browsers a list of pages gets; which
+Chromium and how is hrosite/chromium.py."""
 
 from __future__ import annotations
+
+import os
 
 from hrosite.chromium import ARGS as CHROME_ARGS
 from hrosite.chromium import CHROMIUM
 
-__all__ = ["CHROME_ARGS", "CHROMIUM", "SETTLE_JS", "settle"]
+__all__ = ["CHROME_ARGS", "CHROMIUM", "SETTLE_JS", "default_workers", "settle"]
 
 # Bring a loaded page to its settled state before measuring it: web fonts loaded, then two
 # animation frames, so that what Material's script does on its first frames after start
@@ -26,3 +29,9 @@ def settle(tab) -> None:
     state = tab.evaluate(SETTLE_JS)
     if state != "visible":
         raise RuntimeError(f"頁面不在前景、不會繪製（page is {state}），無法取得穩定狀態")
+
+
+def default_workers(pages: int, pages_per_worker: int) -> int:
+    """One worker (a browser, or a process with its own browser) per core, each with at least
+    `pages_per_worker` pages."""
+    return max(1, min(os.cpu_count() or 1, -(-pages // pages_per_worker)))

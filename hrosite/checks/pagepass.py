@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from hrosite.checks import accessibility, layout
-from hrosite.checks.browser import CHROME_ARGS, CHROMIUM, settle
+from hrosite.checks.browser import CHROME_ARGS, CHROMIUM, default_workers, settle
 from hrosite.checks.runner import crash_finding
 from hrosite.findings import Finding
 
@@ -119,7 +119,7 @@ def run_pass(base_url: str, pages: list[str], checks: list[PageCheck], *,
     if not pages:
         return PassResult()
     base = base_url.rstrip("/") + "/"
-    workers = max(1, min(workers or accessibility.default_workers(len(pages), PAGES_PER_BROWSER),
+    workers = max(1, min(workers or default_workers(len(pages), PAGES_PER_BROWSER),
                          len(pages)))
     shares = [pages[i::workers] for i in range(workers)]
     results: list[_Worker] = [_Worker(base, share, checks) for share in shares]
@@ -260,8 +260,9 @@ class _Worker:
         """The site must be self-contained: a request to another host is reported (and fails:
         OWN_HOST_ONLY resolves no other name)."""
         url = request.url
-        if not url.startswith(self.origin) and urlsplit(url).scheme in ("http", "https", "ws", "wss"):
-            self.outside.setdefault((self.loading, urlsplit(url).netloc or url), url)
+        parts = urlsplit(url)
+        if not url.startswith(self.origin) and parts.scheme in ("http", "https", "ws", "wss"):
+            self.outside.setdefault((self.loading, parts.netloc), url)
 
     def _response(self, response) -> None:  # noqa: ANN001 (playwright Response)
         request = response.request
