@@ -81,6 +81,35 @@ def test_a_page_that_requests_a_missing_file_is_a_finding(tmp_path):
     assert "修正或移除" in result.findings[0].hint
 
 
+POLICY = ('<meta http-equiv="Content-Security-Policy" '
+          'content="default-src \'self\'; script-src \'self\'; style-src \'unsafe-inline\'; '
+          'img-src \'self\'">')
+
+
+@pytest.mark.browser
+def test_a_page_that_breaks_its_content_security_policy_is_a_finding(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    head = HEAD.replace("<head>", "<head>" + POLICY, 1)
+    assert POLICY in head
+    (site / "inline.html").write_text(head + "<main><h1>公告</h1><script>document.title = '改過'"
+                                      "</script></main></body></html>", encoding="utf-8")
+    (site / "image.html").write_text(head + '<main><h1>相片</h1><img alt="" src="data:image/gif;'
+                                    'base64,R0lGODlhAQABAAAAACw="></main></body></html>',
+                                    encoding="utf-8")
+    (site / "clean.html").write_text(head + "<main><h1>首頁</h1></main></body></html>",
+                                     encoding="utf-8")
+    with serve(site) as base:
+        result = pagepass.run_pass(base, ["clean.html", "inline.html", "image.html"],
+                                   [pagepass.LayoutCheck(widths=(320, 1280))], workers=2)
+    assert [(f.file, f.gate, f.field, f.severity, f.message) for f in result.findings] == [
+        ("inline.html", "csp", "script-src-elem", "error",
+         "頁面違反內容安全政策（Content-Security-Policy script-src-elem）：inline"),
+        ("image.html", "csp", "img-src", "error",
+         "頁面違反內容安全政策（Content-Security-Policy img-src）：data")]
+    assert "內容裡不能放程式" in result.findings[0].hint
+
+
 class _Broken(pagepass.PageCheck):
     name = "broken"
     widths = (320,)

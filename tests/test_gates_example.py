@@ -32,7 +32,7 @@ def test_example_site_passes_all_gates(built_site, tmp_path):
                                         durations=run.durations, screenshots=run.screenshots)
     report = json.loads(json_path.read_text("utf-8"))
     assert set(run.durations) >= {"links", "accessibility", "wcag22", "layout", "privacy",
-                                  "self-contained", "scripts"}
+                                  "self-contained", "scripts", "requests", "csp"}
     assert html_path.is_file() and run.screenshots
     failed = [f.format_text() for f in errors(run.findings)]
     assert failed == [], f"{len(failed)} errors, see {html_path}:\n" + "\n".join(failed[:40])

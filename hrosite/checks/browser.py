@@ -8,7 +8,7 @@ import os
 from hrosite.chromium import ARGS as CHROME_ARGS
 from hrosite.chromium import CHROMIUM
 
-__all__ = ["CHROME_ARGS", "CHROMIUM", "SETTLE_JS", "default_workers", "settle"]
+__all__ = ["CHROME_ARGS", "CHROMIUM", "SETTLE_JS", "default_workers", "settle", "viewport"]
 
 # Bring a loaded page to its settled state before measuring it: web fonts loaded, then two
 # animation frames, so that what Material's script does on its first frames after start
@@ -22,6 +22,13 @@ async () => {
   return document.visibilityState;
 }
 """
+
+
+def viewport(width: int) -> dict[str, int]:
+    """The window every page-loading gate uses at `width`: a phone in portrait (640 px high)
+    below 768 px, else 1024 px high (a tablet in portrait, a 5:4 desktop, pa11y's own default).
+    One height per width, so that the gates sharing a load never resize the window in between."""
+    return {"width": width, "height": 640 if width < 768 else 1024}
 
 
 def settle(tab) -> None:

@@ -23,13 +23,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from hrosite.checks.browser import settle
+from hrosite.checks.browser import settle, viewport
 from hrosite.chromium import ARGS as CHROMIUM_ARGS
 from hrosite.chromium import CHROMIUM
 from hrosite.findings import Finding
 
 GATE = "layout"
-VIEWPORT_HEIGHT = {320: 640, 768: 1024}  # phone and tablet portrait; others 800
 MAX_NAMED = 3  # how many offending elements a finding names
 
 log = logging.getLogger(__name__)
@@ -171,7 +170,7 @@ def check_layout(
         try:
             for width in widths:
                 context = browser.new_context(
-                    viewport={"width": width, "height": VIEWPORT_HEIGHT.get(width, 800)},
+                    viewport=viewport(width),
                     device_scale_factor=1,
                     reduced_motion="reduce",
                     service_workers="block",

@@ -9,6 +9,9 @@ the findings come back in the order one sequential run would give (by check, wid
 
 Rule of the request check: a page load may not ask the site for anything that fails (HTTP ≥ 400
 or no answer). Each such request is one finding naming the page and the URL.
+Rule of the CSP check: a loaded page breaks no directive of its Content-Security-Policy (csp.py),
+while it loads or while the checks run on it (the browser reports each refusal as a
+securitypolicyviolation event). Each distinct refusal is one finding per page.
 """
 
 from __future__ import annotations
@@ -22,11 +25,19 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from hrosite.checks import accessibility, layout
-from hrosite.checks.browser import CHROME_ARGS, CHROMIUM, default_workers, settle
+from hrosite.checks.browser import CHROME_ARGS, CHROMIUM, default_workers, settle, viewport
 from hrosite.checks.runner import crash_finding
 from hrosite.findings import Finding
 
 REQUESTS_GATE = "requests"
+CSP_GATE = "csp"
+# Installed in every page before its own scripts: the policy refusals the page meets, in order.
+_CSP_LISTENER = """
+window.__hrositeCsp = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.__hrositeCsp.push(e.effectiveDirective + ' ' + (e.blockedURI || 'inline')));
+"""
+_CSP_READ = "() => window.__hrositeCsp || []"
 # A browser costs about a second to start, a page about as much at its three widths: another
 # browser starts only for four pages or more.
 PAGES_PER_BROWSER = 4
@@ -92,10 +103,6 @@ class AxeCheck(PageCheck):
         context.add_init_script(script=self.axe_src)
 
     def check(self, tab, page, width, base):
-        height = 640 if width < 768 else 1024   # the viewport check_wcag22 uses
-        if tab.viewport_size["height"] != height:
-            tab.set_viewport_size({"width": width, "height": height})
-            settle(tab)  # Material sizes its sidebars again on resize
         violations = tab.evaluate(accessibility._AXE_RUN_JS, accessibility.AXE_TAGS)
         if not tab.url.startswith(base):
             raise RuntimeError(f"頁面跳到了 {tab.url}（the page navigated away）")
@@ -152,6 +159,11 @@ def _merge(pages: list[str], checks: list[PageCheck], workers: list[_Worker]) ->
             crashed.setdefault(name, finding)
         for name, seconds in w.seconds.items():
             result.durations[name] = round(result.durations.get(name, 0) + seconds, 2)
+    csp: dict[str, list[str]] = {}
+    for w in workers:
+        for page, refused in w.csp.items():
+            seen = csp.setdefault(page, [])
+            seen += [r for r in refused if r not in seen]
     for check in checks:
         if check.name in crashed:
             result.findings.append(crashed[check.name])
@@ -162,6 +174,7 @@ def _merge(pages: list[str], checks: list[PageCheck], workers: list[_Worker]) ->
     result.findings += [layout._outside_request(page, host, url)
                         for (page, host), url in sorted(outside.items())]
     result.findings += [_request_finding(page, url, why) for (page, url), why in sorted(failed.items())]
+    result.findings += [_csp_finding(page, refused) for page in pages for refused in csp.get(page, [])]
     return result
 
 
@@ -177,6 +190,7 @@ class _Worker:
         self.outside: dict[tuple[str, str], str] = {}          # (page, host) → first URL
         self.failed_requests: dict[tuple[str, str], str] = {}  # (page, url) → why
         self.crashed: dict[str, Finding] = {}                  # check name → crash finding
+        self.csp: dict[str, list[str]] = {}                    # page → policy refusals
         self.seconds: dict[str, float] = {}
         self.crash: BaseException | None = None
         self.loading = ""
@@ -197,9 +211,10 @@ class _Worker:
                 for width in widths:
                     here = [c for c in self.checks if width in c.widths]
                     context = browser.new_context(
-                        viewport={"width": width, "height": layout.VIEWPORT_HEIGHT.get(width, 800)},
+                        viewport=viewport(width),
                         device_scale_factor=1, reduced_motion="reduce", service_workers="block")
                     try:
+                        context.add_init_script(script=_CSP_LISTENER)
                         for check in here:
                             check.prepare(context, width)
                         tab = self._new_tab(context)
@@ -250,8 +265,20 @@ class _Worker:
                 self.crashed[check.name] = crash_finding(check.name, exc)
             finally:
                 self._add(check.name, time.perf_counter() - started)
+        self._record_csp(tab, page)
         log.debug("pass %s @%dpx: %.3fs", page, width, time.perf_counter() - started)
         return tab
+
+    def _record_csp(self, tab, page: str) -> None:  # noqa: ANN001 (playwright Page)
+        """The page's policy refusals so far (the checks have run: a late script had its chance)."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        try:
+            refused = tab.evaluate(_CSP_READ)
+        except PlaywrightError:
+            return   # the page is gone; the checks have said why
+        seen = self.csp.setdefault(page, [])
+        seen += [r for r in refused if r not in seen]
 
     def _add(self, name: str, seconds: float) -> None:
         self.seconds[name] = self.seconds.get(name, 0.0) + seconds
@@ -298,3 +325,11 @@ def _request_finding(page: str, url: str, why: str) -> Finding:
         hint="頁面要求了本站不存在的檔案：修正或移除指向它的 src、href 或程式；"
              "若頁面內容沒有這個網址，這不是內容錯誤，請轉給維護網站程式的人員")
 
+
+
+def _csp_finding(page: str, refused: str) -> Finding:
+    directive, _, blocked = refused.partition(" ")
+    return Finding(page, gate=CSP_GATE, field=directive, message=(
+        f"頁面違反內容安全政策（Content-Security-Policy {directive}）：{blocked}"),
+        hint="瀏覽器拒絕了頁面上的程式或資源：內容裡不能放程式；"
+             "若頁面內容沒有它，這不是內容錯誤，請轉給維護網站程式的人員（樣板或 csp.py）")

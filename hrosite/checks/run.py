@@ -115,8 +115,8 @@ def file_gates(root: Path, site_dir: Path, site_url: str | None, *, external: bo
 
 def browser_pass(site_dir: Path, pages: list[str], shots: Path, screenshot_pages: list[str], *,
                  workers: int | None = None) -> Gate:
-    """The layout gate, the WCAG 2.2 axe pass, run-time requests to other hosts and failed
-    requests to the site, on one load of each page per width (pagepass.py)."""
+    """The layout gate, the WCAG 2.2 axe pass, run-time requests to other hosts, failed
+    requests to the site and policy refusals, on one load of each page per width (pagepass.py)."""
     timing: dict[str, float] = {}
 
     def run() -> list[Finding]:
@@ -128,7 +128,8 @@ def browser_pass(site_dir: Path, pages: list[str], shots: Path, screenshot_pages
         with serve(site_dir) as base:
             result = pagepass.run_pass(base, pages, checks, workers=workers)
         timing.update({name: result.durations.get(name, 0.0) for name in ("layout", "wcag22")})
-        timing[pagepass.REQUESTS_GATE] = 0.0  # recorded during the loads, no time of its own
+        for recorded in (pagepass.REQUESTS_GATE, pagepass.CSP_GATE):
+            timing[recorded] = 0.0  # recorded during the loads, no time of its own
         return found + result.findings
 
     return Gate("browser", run, durations=lambda: dict(timing))
