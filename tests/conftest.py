@@ -9,7 +9,10 @@ the frozen fixture office in tests/fixtures/office-a/ instead; the engine config
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -109,6 +112,28 @@ def mkdocs_build(root: Path, site_dir: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--clean", "-q",
                            "--site-dir", str(site_dir)],
                           cwd=root, env=ENV, capture_output=True, text=True)
+
+
+def validate(root: Path, *options: str) -> subprocess.CompletedProcess:
+    """`hrosite validate` in this process (a new interpreter costs a second of imports per
+    call); test_validation.py's test_the_command_line_entry_point_validates runs the real
+    command once and compares."""
+    from hrosite import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(["--root", str(root), *options, "validate"])
+    return subprocess.CompletedProcess(["hrosite", "validate"], code, out.getvalue(), err.getvalue())
+
+
+def errors_of(root: Path) -> list[str]:
+    """The error lines of a failing validation: exit code 1, a count, no traceback."""
+    result = validate(root)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output, output
+    assert re.search(r"共 \d+ 個錯誤", result.stderr), output
+    return [line for line in result.stderr.splitlines() if not line.startswith("共 ")]
 
 
 # Fixtures that copy or build a whole office: a test that uses one is "slow" (not in test-fast).

@@ -8,8 +8,6 @@ value to fix. Field paths count list items from 1 (「steps 第 3 項」), as st
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 import subprocess
 import sys
@@ -18,9 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ENV, REPO, mkdocs_build
+from conftest import ENV, REPO, errors_of, mkdocs_build, validate
 
-from hrosite import cli as hrosite_cli
 from hrosite.sources import _YAML_PROBLEMS, parse_yaml
 
 GUIDE = REPO / "CONTRIBUTING.zh-TW.md"
@@ -55,31 +52,12 @@ def spot(root: Path, rel: str, needle: str, nth: int = 1) -> str:
     return f"{rel}:{line}:{col}:"
 
 
-def cli(root: Path, *options: str) -> subprocess.CompletedProcess:
-    """`hrosite validate` in this process (a new interpreter costs a second of imports per
-    test); test_the_command_line_entry_point_validates runs the real command once."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = hrosite_cli.main(["--root", str(root), *options, "validate"])
-    return subprocess.CompletedProcess(["hrosite", "validate"], code, out.getvalue(), err.getvalue())
-
-
 def test_the_command_line_entry_point_validates(example):
-    shown = cli(example)
+    shown = validate(example)
     real = subprocess.run([sys.executable, "-m", "hrosite", "validate"], cwd=example,
                           capture_output=True, text=True, env=ENV)
     assert (real.returncode, real.stdout, real.stderr) == (shown.returncode, shown.stdout, shown.stderr)
     assert real.returncode == 0 and "內容檢查通過" in real.stderr
-
-
-def errors_of(root: Path) -> list[str]:
-    """The error lines of a failing run: exit code 1 and no traceback, whatever the mistake."""
-    result = cli(root)
-    output = result.stdout + result.stderr
-    assert result.returncode == 1, output
-    assert "Traceback" not in output, output
-    assert re.search(r"共 \d+ 個錯誤", result.stderr), output
-    return [line for line in result.stderr.splitlines() if not line.startswith("共 ")]
 
 
 def assert_reported(root: Path, where: str, *words: str) -> list[str]:
@@ -93,7 +71,7 @@ def assert_reported(root: Path, where: str, *words: str) -> list[str]:
 
 
 def test_example_content_is_valid(example):
-    result = cli(example)
+    result = validate(example)
     assert result.returncode == 0, result.stderr
     assert "內容檢查通過" in result.stderr
 
@@ -335,7 +313,7 @@ def test_all_faults_reported_together(example):
 
 def test_github_annotations(example):
     replace(example / "faq/death.yml", "    answer:", "    anwser:")
-    result = cli(example, "--format", "github")
+    result = validate(example, "--format", "github")
     assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
     line, col = spot(example, "faq/death.yml", "anwser:").split(":")[1:3]
     assert any(out.startswith(f"::error file=faq/death.yml,line={line},col={col},")
