@@ -8,8 +8,8 @@ import posixpath
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO
-from test_validation import assert_reported, cli, replace, spot
+from conftest import REPO, validate
+from test_validation import assert_reported, replace, spot
 
 from hrosite.checks.browser import CHROME_ARGS as CHROMIUM_ARGS, CHROMIUM
 from hrosite.checks.serve import serve
@@ -32,7 +32,7 @@ def resolves(site, page: str, href: str) -> bool:
 # --- validation ---------------------------------------------------------------------------
 
 def test_the_example_lists_top_tasks_that_exist(example):
-    assert cli(example).returncode == 0
+    assert validate(example).returncode == 0
 
 
 def test_a_misspelt_top_task_is_an_error_at_its_line(example):
