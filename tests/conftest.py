@@ -144,15 +144,15 @@ SLOW_MODULES = {"test_gate_links.py"}
 # Two workers take whole files in collection order; starting with the long ones lets both finish
 # together instead of one waiting while the other runs a long file last. A stale list only
 # costs balance, never a test.
-LONGEST_FIRST = ["test_gates_example.py", "test_hostile_content.py", "test_english.py",
-                 "test_check_onepass.py", "test_gate_accessibility.py", "test_hostile_files.py",
-                 "test_gate_links.py", "test_validation.py", "test_scaffold.py",
-                 "test_editor_browser.py", "test_news.py", "test_site.py", "test_bench.py",
-                 "test_preview.py", "test_disclosures.py", "test_search_quality.py",
-                 "test_live_content.py", "test_check_run.py", "test_offices.py", "test_formgen.py",
-                 "test_home.py", "test_procedures.py", "test_page_speed.py",
-                 "test_city_workflows.py", "test_gate_layout.py", "test_report.py",
-                 "test_gate_norm.py", "test_badge.py", "test_online.py"]
+LONGEST_FIRST = ["test_gates_example.py", "test_check_onepass.py", "test_gate_accessibility.py",
+                 "test_gate_links.py", "test_scaffold.py", "test_hostile_content.py",
+                 "test_editor_browser.py", "test_english.py", "test_bench.py", "test_site.py",
+                 "test_news.py", "test_search_quality.py", "test_preview.py", "test_disclosures.py",
+                 "test_check_run.py", "test_hostile_files.py", "test_validation.py",
+                 "test_city_workflows.py", "test_home.py", "test_offices.py",
+                 "test_live_content.py", "test_formgen.py", "test_page_speed.py",
+                 "test_gate_norm.py", "test_procedures.py", "test_report.py", "test_badge.py",
+                 "test_svg_charts.py", "test_gate_layout.py", "test_online.py"]
 
 
 def pytest_collection_modifyitems(config, items):

@@ -5,7 +5,9 @@ One fixture per class: form paths leaving forms/files, a symlink or an empty fol
 build/site after the check, YAML alias bombs and deep nesting, files too big or not what they
 claim (PDF JavaScript, ODF macros, an executable behind %PDF-), NUL bytes, spreadsheet formulas,
 personal numbers inside PDF/ODT files and inside messages, a taken preview port. Every case runs
-the real command (or the real library: pypdf, zipfile, a real socket) on a copy of the example.
+the command on a copy of the example: `hrosite validate`'s main() in this process (as
+test_validation.py does; one test there compares it with the real command), publish and serve as
+real processes, with the real libraries (pypdf, zipfile, a real socket).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import pytest
 from pypdf import PdfWriter
 from pypdf.actions import JavaScript
 
-from conftest import ENV, OFFICE, REPO, mkdocs_build
+from conftest import ENV, OFFICE, REPO, mkdocs_build, validate
 
 from hrosite.checks.privacy import scan_paths
 from hrosite.sources import parse_yaml
@@ -44,7 +46,7 @@ def run(root: Path, *args: str, timeout: float = 300) -> subprocess.CompletedPro
 
 def refused(root: Path, *args: str) -> list[str]:
     """The error lines of a run that must fail cleanly: exit code 1, no traceback."""
-    result = run(root, *(args or ("validate",)))
+    result = run(root, *args) if args else validate(root)
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert "Traceback" not in output, output
