@@ -41,10 +41,12 @@ test-deps: $(STAMP)
 	bash scripts/install-test-deps.sh
 
 # Everything, two workers (one per core); a test file stays on one worker so its module
-# fixtures are built once. Tests use the fixture offices in tests/fixtures/, never the live
-# content (docs/testing.md); --durations lists the slowest tests for the next speed-up.
+# fixtures are built once, and files are handed out longest first (conftest.LONGEST_FIRST;
+# without --no-loadscope-reorder xdist orders them by their number of tests instead). Tests use
+# the fixture offices in tests/fixtures/, never the live content (docs/testing.md);
+# --durations lists the slowest tests for the next speed-up.
 test: test-deps
-	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=15
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder --durations=15
 
 # In-process tests on small fixtures, before every commit: no whole-site build, no browser;
 # two workers, one per core (each test is small, so any test may go to either).
