@@ -136,6 +136,20 @@ def errors_of(root: Path) -> list[str]:
     return [line for line in result.stderr.splitlines() if not line.startswith("共 ")]
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for a test module (the SVG layout tests), skipped without it."""
+    from hrosite.chromium import ARGS, CHROMIUM
+
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian Chromium not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
 # Fixtures that copy or build a whole office: a test that uses one is "slow" (not in test-fast).
 WHOLE_SITE_FIXTURES = {"example", "built_site", "filled_site", "two", "compiled_two"}
 # Modules whose every test builds a small site and runs an external checker on it.

@@ -7,30 +7,14 @@ reported on its own row.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
-
 from hrosite.findings import errors
-from hrosite.model.site import load_office
 from hrosite.model.stats import load_stats
 
-from conftest import OFFICE as ROOT
+from test_stats import office, root  # noqa: F401 (the same fixtures: the office and a copy of its stats)
+
 POP = "stats/population.csv"
-
-
-@pytest.fixture(scope="module")
-def office():
-    office, findings = load_office(ROOT)
-    assert office is not None, findings
-    return office
-
-
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "stats", tmp_path / "stats")
-    return tmp_path
 
 
 def foreign(root: Path, rel: str, keep: int = 0) -> int:

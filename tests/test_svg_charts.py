@@ -4,13 +4,11 @@
 from __future__ import annotations
 
 import math
-import os
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from hrosite.chromium import ARGS as LAUNCH_ARGS, CHROMIUM
 from hrosite.svg.charts import COLOURS, Series, fmt_number, line_chart_svg, nice_ticks
 
 NS = {"s": "http://www.w3.org/2000/svg"}
@@ -197,16 +195,6 @@ LAYOUT_CHECK = """(svg) => {
           flat: overlaps('text.xt:not([transform])')};
 }"""
 
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian Chromium not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield b
-        b.close()
 
 
 CASES = {

@@ -3,13 +3,11 @@ check that no label leaves its box and nothing scrolls sideways at 320 px (WCAG 
 
 from __future__ import annotations
 
-import os
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from hrosite.chromium import ARGS as LAUNCH_ARGS, CHROMIUM
 from hrosite.svg import text_em, wrap
 from hrosite.svg.flowchart import FlowDecision, FlowStep, flowchart_svg
 
@@ -230,16 +228,6 @@ NODE_CHECK = """(svg) => {
   return {nodes: out, labels, outside: outside.length};
 }"""
 
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian Chromium not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.mark.browser
