@@ -13,8 +13,8 @@ Rules:
   to the counterpart or else to the other language's start page.
 
 One scan with the standard library html.parser's own patterns for tags and attributes finds the
-exact start tags (a page of the menu has thousands; the parser's per-tag callbacks cost a second
-per build of the example); the page is then changed only by inserting attributes and one
+exact start tags (a page with its menu has thousands; the scan costs about two thirds of the
+parser's per-tag callbacks); the page is then changed only by inserting attributes and one
 paragraph at those offsets, so everything else stays byte for byte as the theme's partials wrote
 it.
 """

@@ -159,11 +159,7 @@ def _merge(pages: list[str], checks: list[PageCheck], workers: list[_Worker]) ->
             crashed.setdefault(name, finding)
         for name, seconds in w.seconds.items():
             result.durations[name] = round(result.durations.get(name, 0) + seconds, 2)
-    csp: dict[str, list[str]] = {}
-    for w in workers:
-        for page, refused in w.csp.items():
-            seen = csp.setdefault(page, [])
-            seen += [r for r in refused if r not in seen]
+    csp = {page: refused for w in workers for page, refused in w.csp.items()}  # a page has one worker
     for check in checks:
         if check.name in crashed:
             result.findings.append(crashed[check.name])
@@ -324,7 +320,6 @@ def _request_finding(page: str, url: str, why: str) -> Finding:
         f"頁面載入時的請求失敗（failed request）：{url}（{why}）"),
         hint="頁面要求了本站不存在的檔案：修正或移除指向它的 src、href 或程式；"
              "若頁面內容沒有這個網址，這不是內容錯誤，請轉給維護網站程式的人員")
-
 
 
 def _csp_finding(page: str, refused: str) -> Finding:
