@@ -297,6 +297,10 @@ PLANTED = [
     ('<object data="x.swf"></object>', 1, "網頁含有不允許的元素（embedded or base element）：<object>"),
     ('<embed src="x.swf">', 1, "網頁含有不允許的元素（embedded or base element）：<embed>"),
     ('<base href="https://example.com/">', 1, "網頁含有不允許的元素（embedded or base element）：<base>"),
+    ('<template><img src="x.png" alt=""></template>', 1,
+     "網頁含有不允許的元素（embedded or base element）：<template>"),
+    ('<img src="x.png" alt=""onerror="alert(1)">', 1,
+     "網頁含有事件處理屬性（inline event handler）：<img onerror>"),
 ]
 
 
@@ -315,6 +319,21 @@ def test_scripts_gate_catches_a_planted_payload(built_site, tmp_path, payload, c
     found = scripts.scan_site(tmp_path / "site", "http://127.0.0.1:8000/")
     assert [(f.file, f.line, f.col, f.message, f.gate) for f in found] == \
         [("about/index.html", line, col, message, "scripts")] * count
+
+
+def test_scripts_gate_reads_a_page_as_a_browser_does():
+    """A comment closed by `--!>` ends there in a browser, so the image after it runs its handler
+    (html.parser of Python 3.11 reads the whole line as a comment); a CSP meta tag in the body
+    is not obeyed."""
+    head = '<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="x"></head>'
+    found = scripts.inspect(head + '<body><!-- a --!><img src=x onerror=alert(1)> --></body></html>',
+                            "about/index.html")
+    assert [(f.line, f.message) for f in found] == \
+        [(None, "網頁含有事件處理屬性（inline event handler）：<img onerror>")]
+    moved = '<!doctype html><html><head></head><body><meta http-equiv="Content-Security-Policy" content="x">'
+    assert [f.message for f in scripts.inspect(moved + "</body></html>", "about/index.html")] == \
+        ["網頁沒有內容安全政策（missing CSP meta tag）"]
+    assert scripts.inspect(head + "<body><p>x</p></body></html>", "about/index.html") == []
 
 
 @pytest.mark.slow
