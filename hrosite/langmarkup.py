@@ -31,14 +31,8 @@ EN = "en"
 SWITCH_CLASS = "hro-lang-switch"
 
 
-def _classes(attrs: list[tuple[str, str | None]]) -> set[str]:
-    return set((dict(attrs).get("class") or "").split())
-
-
-def is_chrome(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+def is_chrome(tag: str, found: dict[str, str | None], classes: set[str]) -> bool:
     """The theme's Chinese parts of an English page."""
-    classes = _classes(attrs)
-    found = dict(attrs)
     if tag == "header" and "md-header" in classes:
         return True
     if tag == "footer":
@@ -60,7 +54,13 @@ class _Tag:
     start: int       # offset of "<"
     text: str        # the start tag as written
     name: str
-    attrs: list
+    attrs: dict      # name → value; of a name given twice, the last value
+    classes: set
+
+
+def _tag(start: int, text: str, name: str, pairs: list[tuple[str, str | None]]) -> _Tag:
+    attrs = dict(pairs)
+    return _Tag(start, text, name, attrs, set((attrs.get("class") or "").split()))
 
 
 _TITLE_CLASSES = {"md-ellipsis", "md-nav__title", "md-path__text", "md-header__topic"}
@@ -119,12 +119,12 @@ def _scan(source: str) -> tuple[list[_Tag], dict[int, str]]:
             open_ = _close(open_, end.lower())
         elif name is not None:
             tag = name.lower()
-            attrs = _attributes(" " + match.group("attrs"))
-            tags.append(_Tag(match.start(), match.group(), tag, attrs))
+            found = _tag(match.start(), match.group(), tag, _attributes(" " + match.group("attrs")))
+            tags.append(found)
             if match.group().endswith("/>"):
                 continue
             open_ = [(i, n, depth + (n == tag)) for i, n, depth in open_]
-            if _TITLE_CLASSES & _classes(attrs):
+            if _TITLE_CLASSES & found.classes:
                 open_.append((len(tags) - 1, tag, 0))
                 texts[len(tags) - 1] = ""
             if tag in _RAW_END:
@@ -159,24 +159,24 @@ def switch_html(href: str, to_lang: str) -> str:
             f'lang="{to_lang}">{label}</a></p>')
 
 
-def _english_link(tag: str, attrs: list[tuple[str, str | None]], page_url: str | None) -> bool:
+def _english_link(tag: _Tag, page_url: str | None) -> bool:
     """A menu or breadcrumb link to an English page: its text is an English title."""
-    href = dict(attrs).get("href")
-    if tag != "a" or page_url is None or not href or href.startswith(("#", "http:", "https:")) \
-            or not ({"md-nav__link", "md-path__link"} & _classes(attrs)):
+    href = tag.attrs.get("href")
+    if tag.name != "a" or page_url is None or not href or href.startswith(("#", "http:", "https:")) \
+            or not ({"md-nav__link", "md-path__link"} & tag.classes):
         return False
     target = posixpath.normpath(posixpath.join(posixpath.dirname("/" + page_url), href))
     return target == "/en" or target.startswith("/en/")
 
 
-def _current_title(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+def _current_title(tag: _Tag) -> bool:
     """On an English page, the theme parts that show that page's own English text: the header's
     page title, the breadcrumb's current item and the table of contents (its 「目錄」 label is
     marked Chinese inside it)."""
-    found, classes = dict(attrs), _classes(attrs)
-    return ((tag == "div" and found.get("data-md-component") == "header-topic")
-            or (tag == "span" and "md-path__text" in classes and found.get("aria-current") == "page")
-            or (tag == "nav" and "md-nav--secondary" in classes))
+    found, classes = tag.attrs, tag.classes
+    return ((tag.name == "div" and found.get("data-md-component") == "header-topic")
+            or (tag.name == "span" and "md-path__text" in classes and found.get("aria-current") == "page")
+            or (tag.name == "nav" and "md-nav--secondary" in classes))
 
 
 def mark_page(source: str, lang: str, switch_href: str | None, page_url: str | None = None,
@@ -190,21 +190,21 @@ def mark_page(source: str, lang: str, switch_href: str | None, page_url: str | N
     tags, texts = _scan(source)
     edits: list[tuple[int, int, str]] = []   # (start, end, replacement)
     for index, tag in enumerate(tags):
-        attrs = dict(tag.attrs)
+        attrs = tag.attrs
         english_title = " ".join(texts.get(index, "").split()) in english_titles
         if tag.name == "html":
             if lang != attrs.get("lang"):
                 new = tag.text.replace(f'lang="{attrs.get("lang")}"', f'lang="{lang}"', 1) \
                     if "lang" in attrs else f"<html lang=\"{lang}\"" + tag.text[5:]
                 edits.append((tag.start, tag.start + len(tag.text), new))
-        elif lang != ZH and "lang" not in attrs and is_chrome(tag.name, tag.attrs):
+        elif lang != ZH and "lang" not in attrs and is_chrome(tag.name, attrs, tag.classes):
             edits.append(_add_attribute(tag, f'lang="{ZH}"'))
-        elif lang == EN and "lang" not in attrs and _current_title(tag.name, tag.attrs):
+        elif lang == EN and "lang" not in attrs and _current_title(tag):
             edits.append(_add_attribute(tag, f'lang="{EN}"'))
-        elif "lang" not in attrs and (english_title or _english_link(tag.name, tag.attrs, page_url)):
+        elif "lang" not in attrs and (english_title or _english_link(tag, page_url)):
             edits.append(_add_attribute(tag, f'lang="{EN}"'))
         elif (switch_href and tag.name == "article"
-              and "md-content__inner" in _classes(tag.attrs)):
+              and "md-content__inner" in tag.classes):
             at = tag.start + len(tag.text)
             edits.append((at, at, switch_html(switch_href, ZH if lang == EN else EN)))
     pieces, at = [], 0
