@@ -31,24 +31,6 @@ EN = "en"
 SWITCH_CLASS = "hro-lang-switch"
 
 
-def is_chrome(tag: str, found: dict[str, str | None], classes: set[str]) -> bool:
-    """The theme's Chinese parts of an English page."""
-    if tag == "header" and "md-header" in classes:
-        return True
-    if tag == "footer":
-        return True
-    if tag == "a" and ({"md-skip", "hro-accesskey", "headerlink"} & classes
-                       or found.get("href") == "#U"):
-        return True  # skip link, 導盲磚 anchors, 「本段連結」 permalinks, 回到頁首 (overrides/main.html)
-    if tag == "div" and "md-sidebar--primary" in classes:
-        return True
-    if tag == "nav" and "md-path" in classes:
-        return True  # breadcrumb 「現在位置」
-    if tag == "label" and "md-nav__title" in classes and found.get("for") == "__toc":
-        return True  # 「目錄」: the headings below it are English
-    return tag == "div" and "md-dialog" in classes
-
-
 @dataclass
 class _Tag:
     start: int       # offset of "<"
@@ -61,6 +43,25 @@ class _Tag:
 def _tag(start: int, text: str, name: str, pairs: list[tuple[str, str | None]]) -> _Tag:
     attrs = dict(pairs)
     return _Tag(start, text, name, attrs, set((attrs.get("class") or "").split()))
+
+
+def is_chrome(tag: _Tag) -> bool:
+    """The theme's Chinese parts of an English page."""
+    name, found, classes = tag.name, tag.attrs, tag.classes
+    if name == "header" and "md-header" in classes:
+        return True
+    if name == "footer":
+        return True
+    if name == "a" and ({"md-skip", "hro-accesskey", "headerlink"} & classes
+                        or found.get("href") == "#U"):
+        return True  # skip link, 導盲磚 anchors, 「本段連結」 permalinks, 回到頁首 (overrides/main.html)
+    if name == "div" and "md-sidebar--primary" in classes:
+        return True
+    if name == "nav" and "md-path" in classes:
+        return True  # breadcrumb 「現在位置」
+    if name == "label" and "md-nav__title" in classes and found.get("for") == "__toc":
+        return True  # 「目錄」: the headings below it are English
+    return name == "div" and "md-dialog" in classes
 
 
 _TITLE_CLASSES = {"md-ellipsis", "md-nav__title", "md-path__text", "md-header__topic"}
@@ -173,10 +174,10 @@ def _current_title(tag: _Tag) -> bool:
     """On an English page, the theme parts that show that page's own English text: the header's
     page title, the breadcrumb's current item and the table of contents (its 「目錄」 label is
     marked Chinese inside it)."""
-    found, classes = tag.attrs, tag.classes
-    return ((tag.name == "div" and found.get("data-md-component") == "header-topic")
-            or (tag.name == "span" and "md-path__text" in classes and found.get("aria-current") == "page")
-            or (tag.name == "nav" and "md-nav--secondary" in classes))
+    name, found, classes = tag.name, tag.attrs, tag.classes
+    return ((name == "div" and found.get("data-md-component") == "header-topic")
+            or (name == "span" and "md-path__text" in classes and found.get("aria-current") == "page")
+            or (name == "nav" and "md-nav--secondary" in classes))
 
 
 def mark_page(source: str, lang: str, switch_href: str | None, page_url: str | None = None,
@@ -197,7 +198,7 @@ def mark_page(source: str, lang: str, switch_href: str | None, page_url: str | N
                 new = tag.text.replace(f'lang="{attrs.get("lang")}"', f'lang="{lang}"', 1) \
                     if "lang" in attrs else f"<html lang=\"{lang}\"" + tag.text[5:]
                 edits.append((tag.start, tag.start + len(tag.text), new))
-        elif lang != ZH and "lang" not in attrs and is_chrome(tag.name, attrs, tag.classes):
+        elif lang != ZH and "lang" not in attrs and is_chrome(tag):
             edits.append(_add_attribute(tag, f'lang="{ZH}"'))
         elif lang == EN and "lang" not in attrs and _current_title(tag):
             edits.append(_add_attribute(tag, f'lang="{EN}"'))

@@ -336,6 +336,20 @@ def test_scripts_gate_reads_a_page_as_a_browser_does():
     assert scripts.inspect(head + "<body><p>x</p></body></html>", "about/index.html") == []
 
 
+def test_a_script_src_is_resolved_as_a_browser_resolves_it():
+    """`..` and percent-encoded dots are applied before the assets/ rule, wherever they are."""
+    head = '<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="x"></head>'
+
+    def foreign(src: str) -> bool:
+        found = scripts.inspect(f'{head}<body><script src="{src}"></script></body></html>',
+                                "about/index.html", "http://127.0.0.1:8000/")
+        return [f.message for f in found] == [f"網頁載入本站 assets/ 以外的程式（foreign script）：{src}"]
+
+    assert foreign("/assets/x/../../evil.js") and foreign("../assets/%2e%2e/evil.js")
+    assert foreign("/other/assets/x.js")
+    assert not foreign("/assets/javascripts/bundle.js") and not foreign("../assets/javascripts/a.js?v=1")
+
+
 @pytest.mark.slow
 def test_scripts_gate_reports_a_page_without_the_csp(built_site, tmp_path):
     html = (built_site / "about/index.html").read_text(encoding="utf-8")

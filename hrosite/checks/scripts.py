@@ -59,7 +59,7 @@ def _start_tag_problems(tag: str, attrs: list[tuple[str, str | None]], page: str
         problems.append((f"網頁含有不允許的元素（embedded or base element）：<{tag}>",
                          "不嵌入其他內容，也不改變頁面的基準網址；請改用一般連結"))
     src = dict(attrs).get("src") if tag == "script" else None
-    if src is not None and not _own_asset(src, page, site_url):
+    if src is not None and _asset_path(src, page, site_url) is None:
         problems.append((f"網頁載入本站 assets/ 以外的程式（foreign script）：{src}",
                          "只能載入網站本身 assets/ 資料夾提供的程式"))
     return problems
@@ -76,18 +76,21 @@ def _script_problem(attrs: dict, text: str, site_url: str | None) -> Problem | N
             "網頁內容不能含 <script>；程式只能放在 assets/javascripts/")
 
 
-def _own_asset(src: str, page: str, site_url: str | None) -> bool:
+def _asset_path(src: str, page: str, site_url: str | None) -> str | None:
+    """The site path a script src names, as a browser resolves it (percent-decoded, `..`
+    applied), when it is this site's own file under assets/; else None."""
     parts = urlsplit(src)
     if parts.scheme or parts.netloc:
-        return False
-    if src.startswith("/"):
+        return None
+    path = unquote(parts.path)
+    if path.startswith("/"):
         base = urlsplit(site_url or "/").path or "/"
-        if not src.startswith(base):
-            return False
-        path = src[len(base):]
+        if not path.startswith(base):
+            return None
+        path = posixpath.normpath(path[len(base):])
     else:
-        path = posixpath.normpath(posixpath.join(posixpath.dirname(page), parts.path))
-    return path.startswith("assets/") and not path.startswith("assets/..")
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+    return path if path.startswith("assets/") else None
 
 
 def _browser_view(html: str, page: str, site_url: str | None) -> tuple[list[Problem], bool]:
@@ -173,24 +176,9 @@ def scan_site(site_dir: Path, site_url: str | None = None) -> list[Finding]:
         html = path.read_text(encoding="utf-8", errors="replace")
         findings += inspect(html, page, site_url)
         for src in re.findall(r"<script\b[^>]*\bsrc=\"([^\"]+)\"", html):
-            target = _resolve(site_dir, page, src, site_url)  # None: reported as foreign
-            if target is not None and not target.is_file():
+            asset = _asset_path(src, page, site_url)  # None: reported as foreign
+            if asset is not None and not (site_dir / asset).is_file():
                 findings.append(Finding(page, None, None, None,
                                         f"網頁載入的程式檔不存在（missing script）：{src}",
                                         "重新建置網站（hrosite build）", gate=GATE))
     return findings
-
-
-def _resolve(site_dir: Path, page: str, src: str, site_url: str | None) -> Path | None:
-    """The file an own-asset script src names; None when it is not under assets/."""
-    parts = urlsplit(src)
-    if parts.scheme or parts.netloc:
-        return None
-    if src.startswith("/"):
-        base = urlsplit(site_url or "/").path or "/"
-        if not parts.path.startswith(base):
-            return None
-        path = posixpath.normpath(unquote(parts.path[len(base):]))
-    else:
-        path = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
-    return site_dir / path if path.startswith("assets/") else None
