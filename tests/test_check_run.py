@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from hrosite.checks.run import CheckRun, one_page_per_kind
+from hrosite.checks.run import EDITOR_DIR, CheckRun, file_gates, one_page_per_kind
 from hrosite.findings import errors
 
 
@@ -36,6 +36,20 @@ def test_a_gate_that_crashes_is_an_error_finding_and_the_next_gate_runs():
     assert found.gate == "layout" and "gate crashed" in found.message
     assert "FileNotFoundError: chromium" in found.message
     assert set(run.durations) == {"layout", "privacy"}
+
+
+def test_the_scripts_gate_leaves_the_staff_editor_to_its_own_tests(tmp_path):
+    """admin/ is Decap CMS's page (its own scripts, no public policy): as for the browser gates,
+    it is not a public page. The same page anywhere else fails."""
+    site = tmp_path / "site"
+    editor = '<!doctype html><html><head></head><body><script src="decap-cms.js"></script></body></html>'
+    for folder in (EDITOR_DIR, "news/"):
+        (site / folder).mkdir(parents=True)
+        (site / folder / "index.html").write_text(editor, encoding="utf-8")
+    gate = next(g for g in file_gates(tmp_path, site, "http://127.0.0.1:8000/") if g.name == "scripts")
+    assert sorted({(f.file, f.message) for f in gate.run()}) == [
+        ("news/index.html", "網頁沒有內容安全政策（missing CSP meta tag）"),
+        ("news/index.html", "網頁載入本站 assets/ 以外的程式（foreign script）：decap-cms.js")]
 
 
 def test_every_placeholder_is_listed_as_a_warning_with_its_line(tmp_path):

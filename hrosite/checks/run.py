@@ -107,7 +107,7 @@ def file_gates(root: Path, site_dir: Path, site_url: str | None, *, external: bo
         Gate("self-contained", lambda: selfcontained.scan_site(site_dir)),
         Gate("privacy", lambda: privacy_findings(root, site_dir)),
         Gate("placeholders", lambda: placeholders.scan_placeholders(source_paths(root), root)),
-        Gate("scripts", lambda: scripts.scan_site(site_dir, site_url)),
+        Gate("scripts", lambda: scripts.scan_site(site_dir, site_url, exclude=(EDITOR_DIR,))),
         Gate("links", lambda: links.check_links(site_dir, external=external, allow_hosts=allow_hosts,
                                                 ignore_prefixes=[site_url] if site_url else [])),
     ]

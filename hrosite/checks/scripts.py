@@ -167,12 +167,15 @@ def inspect(html: str, page: str, site_url: str | None = None) -> list[Finding]:
     return findings
 
 
-def scan_site(site_dir: Path, site_url: str | None = None) -> list[Finding]:
-    """Every HTML page of a built site; a <script src> must also be a file that exists."""
+def scan_site(site_dir: Path, site_url: str | None = None, exclude: tuple[str, ...] = ()) -> list[Finding]:
+    """Every HTML page of a built site but those under the `exclude` folders ("admin/"); a
+    <script src> must also be a file that exists."""
     site_dir = Path(site_dir)
     findings: list[Finding] = []
     for path in sorted(site_dir.rglob("*.html")):
         page = path.relative_to(site_dir).as_posix()
+        if page.startswith(exclude):
+            continue
         html = path.read_text(encoding="utf-8", errors="replace")
         findings += inspect(html, page, site_url)
         for src in re.findall(r"<script\b[^>]*\bsrc=\"([^\"]+)\"", html):
